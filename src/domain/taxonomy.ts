@@ -1,6 +1,9 @@
 // A taxonomy is data (templates/topics.json by default): topics with weighted keyword phrases.
 import { z } from 'zod';
 
+/** Id of the catch-all section for papers that match no topic. Not part of any taxonomy file. */
+export const OTHER_TOPIC_ID = 'other';
+
 export const TopicSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and dashes'),
   name: z.string().min(1),
@@ -9,13 +12,44 @@ export const TopicSchema = z.object({
   keywords: z.record(z.string(), z.number().positive()),
   /** arXiv categories (or prefixes like "q-bio.") that vote for this topic when a digest carries them. */
   categories: z.array(z.string()).default([]),
+  /**
+   * Multiplies the topic's score (default 1). Below 1 for method topics (generative models, efficient
+   * ML, ...): a paper applying a method to a field then lands in the field's section, and keeps the
+   * method as a secondary topic.
+   */
+  weight: z.number().positive().optional(),
 });
 export type Topic = z.infer<typeof TopicSchema>;
 
-export const TaxonomySchema = z.object({
-  topics: z.array(TopicSchema).min(1),
+/** Optional tuning of the classifier; every field has a default (see DEFAULT_SCORING in topic-scores.ts). */
+export const ScoringSchema = z.object({
+  /** How much a phrase in the title counts against one in the abstract (1). */
+  titleWeight: z.number().nonnegative().optional(),
+  /** Weight of a phrase in the paper's keywords (HF ai_keywords). */
+  keywordWeight: z.number().nonnegative().optional(),
+  /** Score a matching primary arXiv category adds (half for other listed categories). */
+  categoryWeight: z.number().nonnegative().optional(),
+  /** Below this best score a paper goes to "Other". */
+  minScore: z.number().nonnegative().optional(),
+  /** A topic scoring at least this fraction of the best one becomes a secondary topic. */
+  secondaryRatio: z.number().min(0).max(1).optional(),
 });
-export type Taxonomy = z.infer<typeof TaxonomySchema>;
+export type Scoring = z.infer<typeof ScoringSchema>;
 
-/** Id of the catch-all section for papers that match no topic. Not part of any taxonomy file. */
-export const OTHER_TOPIC_ID = 'other';
+export const TaxonomySchema = z
+  .object({
+    topics: z.array(TopicSchema).min(1),
+    scoring: ScoringSchema.optional(),
+  })
+  .superRefine((t, ctx) => {
+    const seen = new Set<string>();
+    t.topics.forEach((topic, i) => {
+      if (topic.id === OTHER_TOPIC_ID) {
+        ctx.addIssue({ code: 'custom', path: ['topics', i, 'id'], message: `"${OTHER_TOPIC_ID}" is reserved for papers that match no topic` });
+      } else if (seen.has(topic.id)) {
+        ctx.addIssue({ code: 'custom', path: ['topics', i, 'id'], message: `duplicate topic id "${topic.id}"` });
+      }
+      seen.add(topic.id);
+    });
+  });
+export type Taxonomy = z.infer<typeof TaxonomySchema>;

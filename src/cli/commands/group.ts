@@ -1,0 +1,54 @@
+// `paperboy group <digest> [--json] [--taxonomy <file>]`: shows how a digest would be split into
+// topic sections, so an admin can check the taxonomy before sending.
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../config.js';
+import { readDigestFile } from '../../adapters/digest-file.js';
+import { loadTaxonomy } from '../../adapters/taxonomy-file.js';
+import { groupByTopic } from '../../domain/group-by-topic.js';
+import type { Issue } from '../../domain/issue.js';
+import type { RegisterCommand } from './index.js';
+
+/** The `--json` shape: topics in section order, papers in section order, ids and titles only. */
+export function groupJson(issue: Issue): { date: string; topics: { id: string; name: string; papers: { id: string; title: string }[] }[] } {
+  return {
+    date: issue.date,
+    topics: issue.sections.map((s) => ({
+      id: s.topic.id,
+      name: s.topic.name,
+      papers: s.papers.map((p) => ({ id: p.id, title: p.title })),
+    })),
+  };
+}
+
+/** Readable listing: one block per topic with its paper count, then one title a line. */
+export function groupListing(issue: Issue): string {
+  const total = issue.sections.reduce((n, s) => n + s.papers.length, 0);
+  const lines = [`${issue.date}: ${total} paper${total === 1 ? '' : 's'} in ${issue.sections.length} topic${issue.sections.length === 1 ? '' : 's'} (issue ${issue.id})`];
+  for (const s of issue.sections) {
+    lines.push('', `${s.topic.name} (${s.papers.length})`);
+    for (const p of s.papers) {
+      const also = p.topics.filter((t) => t !== s.topic.id);
+      // Titles in some formats are hard-wrapped: print each on one line.
+      lines.push(`  - ${p.title.replace(/\s+/g, ' ').trim()}${also.length ? `  [also: ${also.join(', ')}]` : ''}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export const register: RegisterCommand = (program, io) => {
+  program
+    .command('group')
+    .description('group a digest file by topic and print the sections')
+    .argument('<digest>', 'digest file (paperboy JSON, Hugging Face daily papers JSON, trending-page text or arXiv Atom)')
+    .option('--json', 'print {"date", "topics": [{"id", "name", "papers": [{"id", "title"}]}]}')
+    .option('--taxonomy <file>', 'taxonomy JSON file (default: taxonomyPath from config, else <templatesDir>/topics.json)')
+    .action(async (digestPath: string, opts: { json?: boolean; taxonomy?: string }) => {
+      const configFile = program.opts<{ config?: string }>().config;
+      const config = loadConfig({ file: configFile ? resolve(io.cwd, configFile) : undefined, env: io.env });
+      const taxonomyPath = resolve(io.cwd, opts.taxonomy ?? config.taxonomyPath ?? join(config.templatesDir, 'topics.json'));
+      const taxonomy = await loadTaxonomy(taxonomyPath);
+      const digest = await readDigestFile(resolve(io.cwd, digestPath), new Date());
+      const issue = groupByTopic(digest, taxonomy);
+      io.stdout(opts.json ? `${JSON.stringify(groupJson(issue), null, 2)}\n` : groupListing(issue));
+    });
+};

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { BOUNDARY, stemPhrase, tokenize } from './nlp.js';
+
+describe('tokenize', () => {
+  it('lower-cases and stems so inflections meet', () => {
+    expect(tokenize('Diffusion Models')).toEqual(tokenize('diffusion model'));
+    expect(stemPhrase('segmenting images')).toEqual(stemPhrase('segments image'));
+    expect(stemPhrase('robots')).toEqual(stemPhrase('robotic'));
+  });
+
+  it('folds acronym plurals and British spellings', () => {
+    expect(stemPhrase('LLMs')).toEqual(stemPhrase('LLM'));
+    expect(stemPhrase('GNNs')).toEqual(['gnn']);
+    expect(stemPhrase('optimisation')).toEqual(stemPhrase('optimization'));
+    expect(stemPhrase('generalisation bound')).toEqual(stemPhrase('generalization bound'));
+    expect(stemPhrase('tokenised')).toEqual(stemPhrase('tokenized'));
+  });
+
+  it('splits hyphenated and slashed words', () => {
+    expect(stemPhrase('vision-language model')).toEqual(stemPhrase('vision language model'));
+    expect(stemPhrase('text-to-image')).toEqual(stemPhrase('text to image'));
+    expect(stemPhrase('X-ray')).toEqual(['x', 'ray']);
+  });
+
+  it('marks clause punctuation with one boundary and drops other symbols', () => {
+    expect(tokenize('graphs, networks; and (robots).')).toEqual(['graph', BOUNDARY, 'network', BOUNDARY, 'and', BOUNDARY, 'robot']);
+    expect(tokenize('...')).toEqual([]);
+  });
+
+  it('keeps LaTeX command names as words and numbers as written', () => {
+    expect(tokenize('$\\mathcal{O}(n)$ in 3D')).toEqual(['mathcal', BOUNDARY, 'o', BOUNDARY, 'n', BOUNDARY, 'in', '3', 'd']);
+  });
+
+  it('returns the same tokens for the same text (no state between calls)', () => {
+    const text = 'We train large language models with reinforcement learning.';
+    expect(tokenize(text)).toEqual(tokenize(text));
+  });
+});

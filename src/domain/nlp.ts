@@ -1,0 +1,66 @@
+// Tokenising and stemming for topic matching, on wink-nlp (tokeniser + Porter stemmer of its English
+// model). Text and taxonomy phrases go through the same function, so a phrase matches whatever
+// inflection or spelling variant the text uses ("diffusion models" ~ "diffusion model").
+import winkNLP, { type ItsFunction } from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
+
+// Tokenisation only: no sentence, POS or NER pipes, which we do not use and which cost time.
+const nlp = winkNLP(model, []);
+const its = nlp.its;
+
+/** Marks a clause boundary in a token stream: phrases never match across it. */
+export const BOUNDARY = '|';
+
+// Clause punctuation becomes a boundary; anything else that is not a word or number is dropped.
+const BOUNDARY_PUNCT = new Set(['.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '"', '“', '”']);
+
+/**
+ * Cleans text before tokenising: LaTeX control words keep their name ("\\mathcal" -> "mathcal") but
+ * lose the backslash; hyphens and slashes separate words so "vision-language" matches "vision
+ * language"; C0/C1 control characters go. Then two spelling folds the stemmer does not do:
+ * acronym plurals ("LLMs", "GNNs") lose their "s" (the Porter stemmer keeps it when the stem has no
+ * vowel), and British -ise/-isation spellings become -ize/-ization (they stem differently).
+ */
+function clean(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\\([a-zA-Z]+)/g, ' $1 ')
+    .replace(/[-‐‑‒–—_/\\^~$]+/g, ' ')
+    .replace(/\b([A-Z][A-Z0-9]+)s\b/g, '$1')
+    .replace(/\b(\p{L}+)isation(s?)\b/gu, '$1ization$2')
+    .replace(/\b(\p{L}{2,})is(e|es|ed|er|ers|ing)\b/gu, '$1iz$2');
+}
+
+/**
+ * Stemmed tokens of `text`, lower-case, with BOUNDARY at clause punctuation. Numbers stay as written
+ * ("3D" is ["3", "d"] in both text and phrases). Boundaries never repeat, start or end the list.
+ */
+export function tokenize(text: string): string[] {
+  const tokens = nlp.readDoc(clean(text)).tokens();
+  const values = tokens.out(its.normal);
+  const types = tokens.out(its.type);
+  // wink-nlp's typings declare its.stem with the wrong parameter list; it is a token its-function.
+  const stems = tokens.out(its.stem as unknown as ItsFunction<string>);
+  const out: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const type = types[i];
+    if (type === 'word') out.push(stems[i] ?? values[i]!);
+    else if (type === 'number') out.push(values[i]!);
+    else if (BOUNDARY_PUNCT.has(values[i]!) && out.length > 0 && out[out.length - 1] !== BOUNDARY) out.push(BOUNDARY);
+  }
+  if (out[out.length - 1] === BOUNDARY) out.pop();
+  return out;
+}
+
+// Taxonomy phrases are stemmed when a file is validated and again when it is compiled: remember them.
+const phraseCache = new Map<string, readonly string[]>();
+
+/** Stemmed tokens of a taxonomy phrase (no boundaries: a phrase is one run of words). */
+export function stemPhrase(phrase: string): string[] {
+  let stems = phraseCache.get(phrase);
+  if (!stems) {
+    stems = tokenize(phrase).filter((t) => t !== BOUNDARY);
+    if (phraseCache.size < 50_000) phraseCache.set(phrase, stems);
+  }
+  return [...stems];
+}

@@ -1,0 +1,84 @@
+// loadTaxonomy on real files: the shipped default and broken ones (TAXONOMY_INVALID naming file and field).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadTaxonomy } from '../../src/adapters/taxonomy-file.js';
+import { PaperboyError } from '../../src/errors.js';
+import { stemPhrase } from '../../src/domain/nlp.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'paperboy-taxonomy-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function write(name: string, content: unknown): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+async function failure(path: string): Promise<PaperboyError> {
+  const e = await loadTaxonomy(path).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(PaperboyError);
+  expect((e as PaperboyError).code).toBe('TAXONOMY_INVALID');
+  expect((e as PaperboyError).message).toContain(path);
+  return e as PaperboyError;
+}
+
+const topic = (id: string, keywords: Record<string, number> = { [id]: 1 }) => ({ id, name: id, description: `About ${id}`, keywords });
+
+describe('the default taxonomy (templates/topics.json)', () => {
+  it('is valid, with 10-16 topics, each described and with many phrases', async () => {
+    const t = await loadTaxonomy('templates/topics.json');
+    expect(t.topics.length).toBeGreaterThanOrEqual(10);
+    expect(t.topics.length).toBeLessThanOrEqual(16);
+    for (const topic of t.topics) {
+      expect(topic.name.length).toBeGreaterThan(0);
+      expect(topic.description.length).toBeGreaterThan(20);
+      expect(Object.keys(topic.keywords).length).toBeGreaterThanOrEqual(40);
+      const multiWord = Object.keys(topic.keywords).filter((k) => stemPhrase(k).length > 1);
+      expect(multiWord.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('loadTaxonomy errors', () => {
+  it('names a missing file', async () => {
+    const e = await failure(join(dir, 'nope.json'));
+    expect(e.message).toMatch(/does not exist/);
+  });
+
+  it('names a file that is not JSON', async () => {
+    const e = await failure(await write('bad.json', '{"topics": ['));
+    expect(e.message).toMatch(/not valid JSON/);
+  });
+
+  it('names the bad field', async () => {
+    const path = await write('field.json', { topics: [topic('ok'), { ...topic('Bad Id'), keywords: { x: -1 } }] });
+    const e = await failure(path);
+    expect(e.message).toContain('topics[1].id');
+    expect(e.message).toContain('topics[1].keywords.x');
+  });
+
+  it('refuses the reserved "other" id and duplicate ids', async () => {
+    expect((await failure(await write('other.json', { topics: [topic('other')] }))).message).toContain('topics[0].id');
+    expect((await failure(await write('dup.json', { topics: [topic('a'), topic('a')] }))).message).toMatch(/topics\[1\]\.id: duplicate/);
+  });
+
+  it('refuses a keyword phrase without words', async () => {
+    const e = await failure(await write('empty.json', { topics: [topic('a', { '--': 1 })] }));
+    expect(e.message).toContain('topics[0].keywords["--"]');
+  });
+
+  it('loads a valid custom taxonomy with optional scoring and weights', async () => {
+    const t = await loadTaxonomy(await write('custom.json', { topics: [{ ...topic('a'), weight: 0.5 }], scoring: { minScore: 1 } }));
+    expect(t).toMatchObject({ topics: [{ id: 'a', categories: [], weight: 0.5 }], scoring: { minScore: 1 } });
+  });
+});
