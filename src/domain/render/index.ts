@@ -1,0 +1,28 @@
+// Rendering: issue variants (compiled once per topic set) and one-off emails, personalised by joins.
+export { cleanText, safeHttpUrl } from './clean.js';
+export { compileMjml } from './mjml.js';
+export { renderEmail } from './render-email.js';
+export { personalise, renderVariant, variantKey, type RenderOptions, type RenderedVariant } from './render-variant.js';
+export { SAMPLE_EMAIL_DATA, SAMPLE_ISSUE, SAMPLE_SUBSCRIBER } from './sample-data.js';
+export {
+  SLOT_KEYS,
+  cutSlots,
+  escapeHtml,
+  fillTemplate,
+  slotMarker,
+  templateBytes,
+  type SlotKey,
+  type SubscriberFields,
+  type Template,
+} from './slots.js';
+export {
+  compileEmailTemplates,
+  type EmailTemplateSources,
+  type EmailTemplates,
+  type IssueTemplates,
+  type PartialSource,
+  type TemplateSource,
+} from './templates.js';
+export { capPapers, shortenAuthors, tightenLimits, trimAbstract, type RenderLimits } from './trim.js';
+export { MAX_HEAD_CSS_BYTES, headCssBytes, validateEmailTemplates, validateIssueTemplates } from './validate.js';
+export { buildIssueView, dateLabel, normaliseTopics, selectSections, type IssueView, type PaperView, type SectionView } from './view-model.js';
