@@ -32,8 +32,12 @@ export const ConfigSchema = z.object({
   taxonomyPath: z.string().optional(),
   schedule: z.string().default('0 7 * * *'),
   timezone: z.string().optional(),
+  /** Log lines: "json" (one object per line), "pretty" (HH:MM:SS level event key=value), "auto" = pretty on a terminal. */
+  logFormat: z.enum(['auto', 'json', 'pretty']).default('auto'),
   host: z.string().default('127.0.0.1'),
   port: port.default(8080),
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For (rightmost entry) instead of the socket. */
+  trustProxy: bool.default(false),
   adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
   listId: z.string().optional(),
 
@@ -53,7 +57,7 @@ export const ConfigSchema = z.object({
       hardBounceLimit: positiveInt.default(2),
       timeoutMs: positiveInt.default(30_000),
     })
-    .default({} as never),
+    .prefault({}),
 
   dkim: z
     .object({
@@ -71,7 +75,7 @@ export const ConfigSchema = z.object({
       /** HTML size budget in bytes; sections are trimmed further if a render exceeds it. */
       maxHtmlBytes: positiveInt.default(95_000),
     })
-    .default({} as never),
+    .prefault({}),
 
   /** Leave out papers already sent in an earlier issue (trending pages repeat papers for days). */
   skipSentPapers: bool.default(true),
@@ -85,7 +89,7 @@ export const ConfigSchema = z.object({
       /** Sign-up requests per IP per hour. */
       perIpPerHour: positiveInt.default(20),
     })
-    .default({} as never),
+    .prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -102,8 +106,10 @@ export const ENV_MAP: Record<string, string> = {
   PAPERBOY_TAXONOMY: 'taxonomyPath',
   PAPERBOY_SCHEDULE: 'schedule',
   PAPERBOY_TZ: 'timezone',
+  PAPERBOY_LOG_FORMAT: 'logFormat',
   PAPERBOY_HOST: 'host',
   PAPERBOY_PORT: 'port',
+  PAPERBOY_TRUST_PROXY: 'trustProxy',
   PAPERBOY_ADMIN_TOKEN: 'adminToken',
   PAPERBOY_LIST_ID: 'listId',
   PAPERBOY_SMTP_CONNECTIONS: 'smtp.connections',

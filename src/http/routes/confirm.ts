@@ -1,0 +1,31 @@
+// GET /confirm/:token shows a button; only POST confirms, because mail security scanners follow
+// GET links in every message they inspect.
+import { clientIp, messagePage, originAllowed, page, type RouteContext, type WebContext, type WebHono } from '../context.js';
+
+export function registerConfirm(app: WebHono, rc: RouteContext): void {
+  const invalid = (c: WebContext) =>
+    page(
+      rc,
+      c,
+      'link-invalid',
+      {
+        title: 'Link expired',
+        heading: 'This confirmation link no longer works',
+        message: `It has expired (links work for ${rc.deps.config.signup.confirmTtlHours} hours), has already been used, or was copied incompletely. If you pressed the button before, you are subscribed.`,
+      },
+      400,
+    );
+
+  app.get('/confirm/:token', async (c) => {
+    const token = c.req.param('token');
+    if (!(await rc.subs.checkConfirm(token))) return invalid(c);
+    return page(rc, c, 'confirm', { title: 'Confirm your subscription', token });
+  });
+
+  app.post('/confirm/:token', async (c) => {
+    if (!originAllowed(rc, c)) return messagePage(rc, c, 403, 'Form sent from another site', 'Open the link from your email and press the button there.');
+    const outcome = await rc.subs.confirm(c.req.param('token'), clientIp(c, rc.deps.config.trustProxy));
+    if (outcome !== 'confirmed') return invalid(c);
+    return page(rc, c, 'confirmed', { title: 'Subscribed' });
+  });
+}

@@ -1,0 +1,32 @@
+// GET / (the sign-up form) and POST /subscribe. The answer to a valid request is the same page
+// whatever the address's state, the caps or the honeypot: the form must not reveal who subscribes.
+import { selectableTopicIds } from '../../services/web-subscriptions.js';
+import { clientIp, formErrors, messagePage, originAllowed, page, readForm, type RouteContext, type WebHono } from '../context.js';
+import { signupForm, singleValues } from '../forms.js';
+import { topicOptions } from './topics-view.js';
+
+export function registerSubscribe(app: WebHono, rc: RouteContext): void {
+  const { taxonomy, config } = rc.deps;
+  const schema = signupForm(selectableTopicIds(taxonomy));
+
+  app.get('/', (c) => page(rc, c, 'signup', { title: 'Subscribe', topics: topicOptions(taxonomy), values: {} }));
+
+  app.post('/subscribe', async (c) => {
+    if (!originAllowed(rc, c)) return messagePage(rc, c, 403, 'Form sent from another site', 'Please use the form on this page to subscribe.');
+    const form = await readForm(c);
+    if (!form) return messagePage(rc, c, 400, 'That did not look like the sign-up form', 'Please use the form on the sign-up page.');
+    const parsed = schema.safeParse(singleValues(form, ['email', 'name', 'website']));
+    if (!parsed.success) {
+      const values = { email: typeof form.email === 'string' ? form.email : '', name: typeof form.name === 'string' ? form.name : '' };
+      const picked = ([] as string[]).concat(form.topics ?? []);
+      return page(rc, c, 'signup', { title: 'Subscribe', errors: formErrors(parsed.error), values, topics: topicOptions(taxonomy, picked) }, 400);
+    }
+    const { email, name, topics, website } = parsed.data;
+    const result = await rc.subs.requestSignup({ email, name, topics, trap: website }, clientIp(c, config.trustProxy));
+    if (result === 'ip-limited') {
+      c.header('Retry-After', '3600');
+      return messagePage(rc, c, 429, 'Too many sign-ups', 'Too many sign-up requests came from your network. Please try again in an hour.');
+    }
+    return page(rc, c, 'check-inbox', { title: 'Check your inbox', email, ttlHours: config.signup.confirmTtlHours });
+  });
+}

@@ -1,0 +1,108 @@
+// The web app over WebDeps: middleware (security headers, body limit, error pages) and the routes.
+// createHttpApp (app.ts) builds the deps from the App; tests build them from in-memory fakes.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { HTTPException } from 'hono/http-exception';
+import { parseMailbox } from '../domain/mime/headers.js';
+import { MemorySignupLimits } from '../adapters/signup-limits.js';
+import { BackgroundTasks } from '../services/background-tasks.js';
+import { createWebSubscriptions } from '../services/web-subscriptions.js';
+import { messagePage, type AppEnv, type RouteContext } from './context.js';
+import type { WebDeps } from './deps.js';
+import { loadPages } from './pages.js';
+import { registerAdmin } from './routes/admin.js';
+import { registerArchive } from './routes/archive.js';
+import { registerConfirm } from './routes/confirm.js';
+import { registerPreferences } from './routes/preferences.js';
+import { registerSubscribe } from './routes/subscribe.js';
+import { registerUnsubscribe } from './routes/unsubscribe.js';
+
+/** Forms here are a few hundred bytes; admin bodies are tiny JSON. */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface WebApp {
+  hono: Hono<AppEnv>;
+  /** Mails still being sent in the background; wait on idle() before closing the mailer. */
+  tasks: BackgroundTasks;
+}
+
+/** "Papers Daily <news@example.org>" → "Papers Daily"; a bare address → "paperboy". */
+export function siteNameFrom(from: string): string {
+  return parseMailbox(from).name?.trim() || 'paperboy';
+}
+
+export function createWebApp(deps: WebDeps): WebApp {
+  const { config, log } = deps;
+  const base = new URL(config.baseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const siteName = siteNameFrom(config.from);
+  const pages = loadPages(config.templatesDir, { base: basePath, siteName });
+  const tasks = new BackgroundTasks(log);
+  const subs = createWebSubscriptions({
+    config,
+    secret: deps.secret,
+    clock: deps.clock,
+    store: deps.store,
+    mailer: deps.mailer,
+    renderEmail: deps.renderEmail,
+    limits: deps.limits ?? new MemorySignupLimits(config.signup),
+    tasks,
+    taxonomy: deps.taxonomy,
+    log,
+  });
+  const rc: RouteContext = { deps, pages, subs, publicOrigin: base.origin, base: basePath };
+
+  const app = new Hono<AppEnv>();
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+      // Same-origin form posts must carry their Origin (checked on POST); token URLs must never
+      // leak to other sites through Referer.
+      referrerPolicy: 'same-origin',
+      // Routes that serve email HTML set their own policy.
+      overwrite: false,
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: (c) => messagePage(rc, c, 413, 'Too much data', 'That request was larger than any form here sends.'),
+    }),
+  );
+
+  app.get('/style.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(pages.css);
+  });
+  app.get('/healthz', (c) => c.text('ok'));
+
+  registerSubscribe(app, rc);
+  registerConfirm(app, rc);
+  registerUnsubscribe(app, rc);
+  registerPreferences(app, rc);
+  registerArchive(app, rc, siteName);
+  registerAdmin(app, rc);
+
+  app.notFound((c) => messagePage(rc, c, 404, 'Page not found', 'There is nothing at this address.'));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status < 500) {
+      return messagePage(rc, c, err.status, 'Bad request', 'The request could not be understood.');
+    }
+    // The stack goes to the log, never to the visitor.
+    log(`${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
+    if (c.req.path.startsWith('/admin/')) return c.json({ error: { code: 'INTERNAL', message: 'Unexpected error; see the server log.' } }, 500);
+    return messagePage(rc, c, 500, 'Something went wrong', 'The server could not handle this request. Please try again later.');
+  });
+
+  return { hono: app, tasks };
+}

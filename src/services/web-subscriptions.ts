@@ -1,0 +1,175 @@
+// Orchestration behind the sign-up, confirm, unsubscribe and preferences pages: verifies tokens,
+// applies the pure transitions through the store (the sender re-reads it, so a change holds from the
+// very next message) and sends the one-off mails in the background.
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config.js';
+import type { SubscriberStore } from '../adapters/subscriber-store.js';
+import type { Mailer } from '../adapters/mailer.js';
+import { composeMessage } from '../adapters/mime.js';
+import type { SignupLimits } from '../adapters/signup-limits.js';
+import type { Subscriber } from '../domain/subscriber.js';
+import type { Taxonomy } from '../domain/taxonomy.js';
+import { OTHER_TOPIC_ID } from '../domain/taxonomy.js';
+import { verifyToken, signToken, type TokenKind } from '../domain/tokens.js';
+import { confirmUrl, subscriberLinks } from '../domain/links.js';
+import { fromDomain } from '../domain/message-ids.js';
+import { parseMailbox } from '../domain/mime/headers.js';
+import { confirmSubscription, findSubscriber, requestSignup, setPreferences, unsubscribe } from '../domain/subscription.js';
+import type { BackgroundTasks } from './background-tasks.js';
+import { BatchedUpdates } from './batched-updates.js';
+
+export type OneOffEmail = 'confirm' | 'already-subscribed';
+export type RenderOneOff = (name: OneOffEmail, data: Record<string, unknown>) => Promise<{ subject: string; html: string; text: string }>;
+
+export interface WebSubscriptionsDeps {
+  config: Pick<Config, 'baseUrl' | 'from' | 'signup' | 'listId'>;
+  secret: string;
+  clock: () => Date;
+  store: SubscriberStore;
+  mailer: Mailer;
+  renderEmail: RenderOneOff;
+  limits: SignupLimits;
+  tasks: BackgroundTasks;
+  taxonomy: Taxonomy;
+  log: (line: string) => void;
+}
+
+export interface SignupInput {
+  email: string;
+  name?: string | undefined;
+  topics: string[];
+  /** The hidden field only bots fill in. */
+  trap?: string | undefined;
+}
+
+/** What the preferences page shows: never more than the holder of the link already knows. */
+export interface PreferencesView {
+  email: string;
+  name?: string | undefined;
+  topics: string[];
+  active: boolean;
+  unsubscribeToken: string;
+}
+
+/** Topic ids a subscriber may pick: the taxonomy plus the catch-all section. */
+export function selectableTopicIds(taxonomy: Taxonomy): string[] {
+  return [...taxonomy.topics.map((t) => t.id), OTHER_TOPIC_ID];
+}
+
+export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
+  const { config, secret, clock, store, limits, tasks, log } = deps;
+  const batched = new BatchedUpdates(store);
+  const topicName = new Map(deps.taxonomy.topics.map((t) => [t.id, t.name]));
+  topicName.set(OTHER_TOPIC_ID, 'Other');
+
+  const verify = (token: string, kind: TokenKind) => verifyToken(secret, token, kind, clock());
+
+  async function mail(name: OneOffEmail, to: string, data: Record<string, unknown>): Promise<void> {
+    const rendered = await deps.renderEmail(name, data);
+    const messageId = `<${name}.${randomUUID()}@${fromDomain(config.from)}>`;
+    // Not a reply to anything, and no vacation auto-replies please (RFC 3834).
+    const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated' };
+    const raw = await composeMessage({ from: config.from, to, ...rendered, headers, messageId });
+    await deps.mailer.send({ from: parseMailbox(config.from).address, to, raw, messageId });
+  }
+
+  // Only the address and values we generate go into these mails: nothing else the visitor typed.
+  function mailConfirmation(sub: Subscriber, now: Date): void {
+    const data = {
+      email: sub.email,
+      confirmUrl: confirmUrl(config.baseUrl, secret, sub, now, config.signup.confirmTtlHours),
+      expiresHours: config.signup.confirmTtlHours,
+      topics: sub.topics.map((id) => topicName.get(id) ?? id),
+      allTopics: sub.topics.length === 0,
+      baseUrl: config.baseUrl,
+      signupUrl: `${config.baseUrl}/`,
+    };
+    tasks.run(`confirmation mail to ${sub.email}`, () => mail('confirm', sub.email, data));
+  }
+
+  function mailAlreadySubscribed(sub: Subscriber): void {
+    const links = subscriberLinks(config.baseUrl, secret, sub);
+    const data = { email: sub.email, preferencesUrl: links.preferencesUrl, unsubscribeUrl: links.unsubscribeUrl, baseUrl: config.baseUrl };
+    tasks.run(`already-subscribed mail to ${sub.email}`, () => mail('already-subscribed', sub.email, data));
+  }
+
+  return {
+    /**
+     * 'accepted' whatever the address's state, cap or trap (the page must not tell them apart);
+     * 'ip-limited' when this client has sent too many requests.
+     */
+    async requestSignup(input: SignupInput, ip: string): Promise<'accepted' | 'ip-limited'> {
+      if (!(await limits.allowRequestFrom(ip))) return 'ip-limited';
+      if (input.trap) {
+        log(`sign-up ignored: honeypot filled (ip ${ip})`);
+        return 'accepted';
+      }
+      // Over the per-address cap nothing changes, so a stranger cannot rewrite a pending request silently.
+      if (!(await limits.allowMailTo(input.email))) {
+        log(`sign-up for ${input.email} over the per-address cap: no mail`);
+        return 'accepted';
+      }
+      const now = clock();
+      const { outcome, sub } = await batched.update((subs) => {
+        const r = requestSignup(subs, { email: input.email, name: input.name, topics: input.topics, ip, now });
+        return { outcome: r.outcome, sub: structuredClone(r.sub) };
+      });
+      if (outcome === 'active') mailAlreadySubscribed(sub);
+      else mailConfirmation(sub, now);
+      return 'accepted';
+    },
+
+    /** For the GET page: is this confirm link still good? Changes nothing. */
+    async checkConfirm(token: string): Promise<boolean> {
+      const payload = verify(token, 'confirm');
+      if (!payload) return false;
+      const sub = findSubscriber(await store.list(), payload.email);
+      return sub?.status === 'pending' && sub.tokenVersion === payload.v;
+    },
+
+    async confirm(token: string, ip: string): Promise<'confirmed' | 'invalid'> {
+      const payload = verify(token, 'confirm');
+      if (!payload) return 'invalid';
+      const now = clock();
+      return batched.update((subs) => confirmSubscription(subs, payload, ip, now));
+    },
+
+    /**
+     * For the GET page with its button: null for an invalid link, else a preferences token for the same
+     * address (offering fewer topics instead; the link proves the same mailbox a preferences link does).
+     */
+    unsubscribePage(token: string): { preferencesToken: string } | null {
+      const payload = verify(token, 'unsubscribe');
+      if (!payload) return null;
+      return { preferencesToken: signToken(secret, { kind: 'preferences', email: payload.email, v: payload.v }) };
+    },
+
+    /** Idempotent: 'done' for a valid token whatever the state (RFC 8058 wants 200 every time). */
+    async unsubscribe(token: string): Promise<'done' | 'invalid'> {
+      const payload = verify(token, 'unsubscribe');
+      if (!payload) return 'invalid';
+      const now = clock();
+      const outcome = await batched.update((subs) => unsubscribe(subs, payload.email, now));
+      if (outcome === 'unsubscribed') log(`unsubscribed ${payload.email}`);
+      return 'done';
+    },
+
+    async preferences(token: string): Promise<PreferencesView | null> {
+      const payload = verify(token, 'preferences');
+      if (!payload) return null;
+      const sub = findSubscriber(await store.list(), payload.email);
+      const unsubscribeToken = signToken(secret, { kind: 'unsubscribe', email: payload.email, v: sub?.tokenVersion ?? payload.v });
+      if (!sub) return { email: payload.email, topics: [], active: false, unsubscribeToken };
+      return { email: sub.email, name: sub.name, topics: [...sub.topics], active: sub.status === 'active', unsubscribeToken };
+    },
+
+    async savePreferences(token: string, prefs: { name?: string | undefined; topics: string[] }): Promise<'saved' | 'not-active' | 'invalid'> {
+      const payload = verify(token, 'preferences');
+      if (!payload) return 'invalid';
+      const now = clock();
+      return batched.update((subs) => setPreferences(subs, payload.email, prefs, now));
+    },
+  };
+}
+
+export type WebSubscriptions = ReturnType<typeof createWebSubscriptions>;

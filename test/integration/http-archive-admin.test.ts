@@ -1,0 +1,194 @@
+// Archive pages and feed, the admin API, and the hardening every route shares (headers, body limit,
+// error pages without stack traces).
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import type { ArchiveEntry } from '../../src/adapters/archive-store.js';
+import type { SubscriberStore } from '../../src/adapters/subscriber-store.js';
+import { PaperboyError } from '../../src/errors.js';
+import { BODY_LIMIT_BYTES } from '../../src/http/web-app.js';
+import { ADMIN_TOKEN, postForm, webFixture } from '../helpers/web-fixture.js';
+
+const entry = (issueId: string, date: string, subject: string): ArchiveEntry => ({
+  issueId,
+  date,
+  subject,
+  paperCount: 12,
+  sentAt: `${date}T07:00:00.000Z`,
+  html: `<html><body style="color:#333"><h1>${subject}</h1></body></html>`,
+  text: subject,
+});
+
+describe('archive', () => {
+  const archive = [entry('2026-03-13-aaaaaaaa', '2026-03-13', 'Papers of 13 March'), entry('2026-03-14-bbbbbbbb', '2026-03-14', 'Papers & <friends> 14 March')];
+
+  it('lists sent issues newest first', async () => {
+    const f = webFixture({ archive });
+    const r = await f.request('/archive');
+    expect(r.status).toBe(200);
+    const body = await r.text();
+    const a = body.indexOf('href="/archive/2026-03-14-bbbbbbbb"');
+    const b = body.indexOf('href="/archive/2026-03-13-aaaaaaaa"');
+    expect(a).toBeGreaterThan(0);
+    expect(b).toBeGreaterThan(a);
+    expect(body).toContain('Papers &amp; &lt;friends&gt; 14 March');
+    expect(await (await webFixture().request('/archive')).text()).toContain('No issue has been sent yet');
+  });
+
+  it('serves the stored web version under a script-free policy of its own', async () => {
+    const f = webFixture({ archive });
+    const r = await f.request('/archive/2026-03-13-aaaaaaaa');
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe(archive[0]!.html);
+    const csp = r.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("style-src 'unsafe-inline'");
+    expect(csp).not.toContain('script-src');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(r.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('answers 404 pages for unknown and malformed issue ids', async () => {
+    const f = webFixture({ archive });
+    for (const path of ['/archive/2026-01-01-00000000', '/archive/..%2F..%2Fsecret', '/archive/a.b']) {
+      const r = await f.request(path);
+      expect(r.status, path).toBe(404);
+      expect(await r.text()).toContain('Issue not found');
+    }
+  });
+
+  it('publishes an Atom feed of the issues', async () => {
+    const f = webFixture({ archive });
+    const r = await f.request('/archive/feed.xml');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const feed = new XMLParser({ ignoreAttributes: false }).parse(await r.text()).feed;
+    expect(feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
+    expect(feed.updated).toBe('2026-03-14T07:00:00.000Z');
+    expect(feed.entry.map((e: { title: string }) => e.title)).toEqual(['Papers & <friends> 14 March', 'Papers of 13 March']);
+    expect(feed.entry[1].link['@_href']).toBe('http://paperboy.test/archive/2026-03-13-aaaaaaaa');
+    expect(feed.entry[1].id).toBe('http://paperboy.test/archive/2026-03-13-aaaaaaaa');
+  });
+});
+
+describe('admin API', () => {
+  const auth = (token = ADMIN_TOKEN) => ({ authorization: `Bearer ${token}` });
+
+  it('does not exist without a configured token', async () => {
+    const f = webFixture();
+    for (const [path, method] of [['/admin/status', 'GET'], ['/admin/send', 'POST'], ['/admin/preview/x.json', 'GET']] as const) {
+      const r = await f.request(path, { method, headers: auth() });
+      expect(r.status, path).toBe(404);
+    }
+    expect(f.admin.calls).toEqual([]);
+  });
+
+  it('answers 401 to a missing or wrong token', async () => {
+    const f = webFixture({ config: { adminToken: ADMIN_TOKEN } });
+    for (const headers of [{}, auth('wrong-token-0123456789abcdef'), auth(`${ADMIN_TOKEN}x`), { authorization: ADMIN_TOKEN }, { authorization: `Basic ${ADMIN_TOKEN}` }]) {
+      const r = await f.request('/admin/send', { method: 'POST', headers });
+      expect(r.status, JSON.stringify(headers)).toBe(401);
+      expect(r.headers.get('www-authenticate')).toContain('Bearer');
+    }
+    expect(f.admin.calls).toEqual([]);
+  });
+
+  it('sends one digest or all pending ones, and reports status', async () => {
+    const f = webFixture({ config: { adminToken: ADMIN_TOKEN } });
+    const one = await f.request('/admin/send', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ digest: '2026-03-14.json' }) });
+    expect(one.status).toBe(200);
+    expect(await one.json()).toEqual({ ok: true, result: { sent: 2, digest: '2026-03-14.json' } });
+    const all = await f.request('/admin/send', { method: 'POST', headers: auth() });
+    expect(all.status).toBe(200);
+    const status = await f.request('/admin/status', { headers: auth() });
+    expect(await status.json()).toEqual({ issues: [{ id: '2026-03-14-aaaaaaaa', sent: 2 }] });
+    expect(f.admin.calls).toEqual([{ op: 'send', digest: '2026-03-14.json' }, { op: 'send', digest: undefined }, { op: 'status' }]);
+  });
+
+  it('refuses malformed bodies and digest names that are paths', async () => {
+    const f = webFixture({ config: { adminToken: ADMIN_TOKEN } });
+    for (const body of ['{"digest":', '{"digest": "../../etc/passwd"}', '{"digest": 5}', '{"other": 1}', '[]']) {
+      const r = await f.request('/admin/send', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body });
+      expect(r.status, body).toBe(400);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('INPUT_INVALID');
+    }
+    expect((await f.request('/admin/preview/..%2Fx.json', { headers: auth() })).status).toBe(400);
+    expect(f.admin.calls).toEqual([]);
+  });
+
+  it('maps errors to status codes with the message, never a stack', async () => {
+    const f = webFixture({ config: { adminToken: ADMIN_TOKEN } });
+    f.admin.fail = new PaperboyError('DIGEST_NOT_FOUND', 'Digest nope.json not found in ./digests.');
+    const r = await f.request('/admin/send', { method: 'POST', headers: auth(), body: '{"digest":"nope.json"}' });
+    expect(r.status).toBe(404);
+    expect(await r.json()).toEqual({ error: { code: 'DIGEST_NOT_FOUND', message: 'Digest nope.json not found in ./digests.' } });
+    f.admin.fail = new PaperboyError('SEND_IN_PROGRESS', 'Another send is running.');
+    expect((await f.request('/admin/send', { method: 'POST', headers: auth() })).status).toBe(409);
+    f.admin.fail = new Error('kaboom');
+    const crash = await f.request('/admin/send', { method: 'POST', headers: auth() });
+    expect(crash.status).toBe(500);
+    const text = await crash.text();
+    expect(text).not.toContain('kaboom');
+    expect(text).not.toMatch(/at .*\.ts:\d+/);
+    expect(f.logs.join('\n')).toContain('kaboom');
+  });
+
+  it('previews a digest as HTML', async () => {
+    const f = webFixture({ config: { adminToken: ADMIN_TOKEN } });
+    const r = await f.request('/admin/preview/2026-03-14.json', { headers: auth() });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('text/html');
+    expect(await r.text()).toContain('Preview of 2026-03-14.json');
+  });
+});
+
+describe('hardening', () => {
+  it('sets security headers on pages: CSP without scripts, no framing, no referrer leaks', async () => {
+    const r = await webFixture().request('/');
+    const csp = r.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toMatch(/script-src|unsafe-inline/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(r.headers.get('x-frame-options')).toBe('DENY');
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('referrer-policy')).toBe('same-origin');
+    expect(r.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('serves its stylesheet', async () => {
+    const r = await webFixture().request('/style.css');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toContain('text/css');
+    expect(await r.text()).toContain('.hp');
+  });
+
+  it('refuses oversize bodies with 413 before reading them', async () => {
+    const f = webFixture();
+    const r = await f.request('/subscribe', postForm({ email: 'ada@example.org', name: 'x'.repeat(BODY_LIMIT_BYTES) }));
+    expect(r.status).toBe(413);
+    expect(await r.text()).toContain('Too much data');
+    expect(await f.store.list()).toEqual([]);
+  });
+
+  it('answers unknown paths with a 404 page', async () => {
+    const r = await webFixture().request('/wp-login.php');
+    expect(r.status).toBe(404);
+    expect(await r.text()).toContain('Page not found');
+  });
+
+  it('turns unexpected errors into a 500 page and logs the stack', async () => {
+    const broken: SubscriberStore = {
+      list: async () => [],
+      update: async () => {
+        throw new Error('disk on fire');
+      },
+    };
+    const f = webFixture({ store: broken });
+    const r = await f.request('/subscribe', postForm({ email: 'ada@example.org' }));
+    expect(r.status).toBe(500);
+    const body = await r.text();
+    expect(body).toContain('Something went wrong');
+    expect(body).not.toContain('disk on fire');
+    expect(body).not.toMatch(/\.ts:\d+/);
+    expect(f.logs.join('\n')).toMatch(/POST \/subscribe failed: Error: disk on fire/);
+  });
+});
