@@ -1,0 +1,163 @@
+// Hands finished messages to an SMTP server (nodemailer's pool) or, when no server is configured,
+// to .eml files in the outbox. nodemailer does not retry; the send service does, so every error is
+// mapped here to one of three kinds it can act on.
+import { mkdir, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer, { type SMTPPoolOptions, type Transporter } from 'nodemailer';
+import writeFileAtomic from 'write-file-atomic';
+import type { Config } from '../config.js';
+import { PaperboyError } from '../errors.js';
+
+export interface RawMessage {
+  /** Envelope sender (bare address). */
+  from: string;
+  /** Envelope recipient (bare address): one recipient per message. */
+  to: string;
+  /** The complete message, headers and body, CRLF line ends. */
+  raw: string | Buffer;
+  messageId: string;
+}
+
+export interface Mailer {
+  send(msg: RawMessage): Promise<{ response: string }>;
+  close(): Promise<void>;
+}
+
+export type MailerErrorKind = 'temporary' | 'permanent' | 'connection';
+
+export class MailerError extends Error {
+  constructor(
+    readonly kind: MailerErrorKind,
+    message: string,
+    readonly response?: string,
+    readonly responseCode?: number,
+    /** The SMTP command that got the reply (MAIL FROM, RCPT TO, DATA, ...), when known. */
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = 'MailerError';
+  }
+}
+
+interface NodemailerError {
+  message?: string;
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  command?: string;
+  permanent?: boolean;
+}
+
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ESOCKET', 'EDNS', 'ETLS', 'EPROXY', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * 4xx and timeouts → temporary (retry later); 5xx → permanent (this recipient, this message);
+ * refused / dropped / broken connections → connection (counted towards "server unreachable").
+ * A rejected login is a connection problem too: it is the configuration, not the recipient.
+ */
+export function classifySmtpError(e: unknown): MailerError {
+  if (e instanceof MailerError) return e;
+  const err = (e ?? {}) as NodemailerError;
+  const message = err.message ?? String(e);
+  const code = err.code ?? '';
+  const rc = typeof err.responseCode === 'number' ? err.responseCode : undefined;
+  const response = err.response ?? message;
+  let kind: MailerErrorKind;
+  if (code === 'EAUTH' || code === 'ENOAUTH') kind = 'connection';
+  else if (rc !== undefined && rc >= 400 && rc < 500) kind = 'temporary';
+  // 503 is "bad sequence of commands": the session, not the message (nodemailer agrees).
+  else if (rc !== undefined && rc >= 500 && rc < 600) kind = rc === 503 ? 'temporary' : 'permanent';
+  else if (code === 'ETIMEDOUT') kind = 'temporary';
+  else if (CONNECTION_CODES.has(code)) kind = 'connection';
+  else kind = err.permanent ? 'permanent' : 'temporary';
+  return new MailerError(kind, message, response, rc, err.command);
+}
+
+/** DKIM key given inline (PEM) or as a path to a PEM file. */
+export function readDkimKey(privateKey: string): string {
+  if (privateKey.includes('-----BEGIN')) return privateKey;
+  try {
+    return readFileSync(privateKey, 'utf8');
+  } catch {
+    throw new PaperboyError('CONFIG_INVALID', `DKIM private key ${privateKey} cannot be read: set dkim.privateKey (PAPERBOY_DKIM_PRIVATE_KEY) to a PEM file path or the PEM text.`);
+  }
+}
+
+export class SmtpMailer implements Mailer {
+  private readonly transport: Transporter;
+
+  constructor(smtpUrl: string, config: Pick<Config, 'smtp' | 'dkim'>) {
+    const dkim = config.dkim ? { domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey: readDkimKey(config.dkim.privateKey) } : undefined;
+    const options: SMTPPoolOptions & { url: string } = {
+      url: smtpUrl,
+      pool: true,
+      maxConnections: config.smtp.connections,
+      maxMessages: 1000,
+      // The pool would silently resend a message whose connection dropped; our ledger must see
+      // every attempt, so retries are left to the send service.
+      maxRequeues: 0,
+      connectionTimeout: config.smtp.timeoutMs,
+      greetingTimeout: config.smtp.timeoutMs,
+      socketTimeout: config.smtp.timeoutMs,
+      ...(dkim ? { dkim } : {}),
+    };
+    this.transport = nodemailer.createTransport(options);
+  }
+
+  async send(msg: RawMessage): Promise<{ response: string }> {
+    try {
+      const info = (await this.transport.sendMail({ envelope: { from: msg.from, to: [msg.to] }, raw: msg.raw })) as { response?: string };
+      return { response: info.response ?? '250 accepted' };
+    } catch (e) {
+      throw classifySmtpError(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+}
+
+/** Message-ID → a file name: letters, digits, dot, dash, underscore and @ only. */
+export function outboxFileName(messageId: string): string {
+  const base = messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._@-]+/g, '_').replace(/^\.+/, '_');
+  return `${base || 'message'}.eml`;
+}
+
+/** Without SMTP settings: every message becomes <stateDir>/outbox/<messageId>.eml. Nothing is sent. */
+export class OutboxMailer implements Mailer {
+  private ready: Promise<void> | undefined;
+  constructor(readonly dir: string) {}
+
+  async send(msg: RawMessage): Promise<{ response: string }> {
+    this.ready ??= new Promise<void>((res, rej) => mkdir(this.dir, { recursive: true }, (err) => (err ? rej(err) : res())));
+    await this.ready;
+    const name = outboxFileName(msg.messageId);
+    await writeFileAtomic(join(this.dir, name), msg.raw);
+    return { response: `250 written to outbox/${name}` };
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** In-memory mailer for tests: records what it was given; `fail` can script errors per message. */
+export class MemoryMailer implements Mailer {
+  readonly sent: RawMessage[] = [];
+  readonly attempts: RawMessage[] = [];
+  constructor(private readonly fail?: (msg: RawMessage, attempt: number) => MailerError | undefined) {}
+
+  async send(msg: RawMessage): Promise<{ response: string }> {
+    this.attempts.push(msg);
+    const n = this.attempts.filter((m) => m.messageId === msg.messageId).length;
+    const err = this.fail?.(msg, n);
+    if (err) throw err;
+    this.sent.push(msg);
+    return { response: '250 OK: queued in memory' };
+  }
+
+  async close(): Promise<void> {}
+}
+
+export function createMailer(config: Config, stateDir: string): Mailer {
+  return config.smtpUrl ? new SmtpMailer(config.smtpUrl, config) : new OutboxMailer(join(stateDir, 'outbox'));
+}

@@ -1,0 +1,172 @@
+// The one composition root: config in, every port built once, services wired over them. The CLI,
+// the scheduler and the web server all start here; tests pass in-memory ports through `overrides`.
+import { statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { FileArchiveStore, type ArchiveStore } from './adapters/archive-store.js';
+import { FileLedger, type Ledger } from './adapters/ledger.js';
+import { createMailer, type Mailer } from './adapters/mailer.js';
+import { messageFactory, type MessageFactory } from './adapters/message-factory.js';
+import { loadOrCreateSecret } from './adapters/secret-file.js';
+import { FileSubscriberStore, type SubscriberStore } from './adapters/subscriber-store.js';
+import { loadTaxonomy } from './adapters/taxonomy-file.js';
+import { loadIssueTemplates } from './adapters/template-files.js';
+import type { Config } from './config.js';
+import type { IssueTemplates } from './domain/render/index.js';
+import type { Taxonomy } from './domain/taxonomy.js';
+import { VariantCache, prepareIssue } from './services/prepare-issue.js';
+import type { SendOptions, SendPorts, SendReport } from './services/send-common.js';
+import { webVersion } from './services/send-common.js';
+import { sendIssue } from './services/send-issue.js';
+import { sendPending, type PendingOptions, type PendingSummary } from './services/send-pending.js';
+import { ledgerStatus, type IssueStatus } from './services/send-status.js';
+import { PaperboyError } from './errors.js';
+
+export interface AppPorts {
+  /** Relative paths in config are resolved against this (default: process.cwd()). */
+  cwd: string;
+  clock: () => Date;
+  secret: string;
+  store: SubscriberStore;
+  /** Change probe for the store (see SubscriberWatch); the file store's is built in. */
+  storeVersion: (() => Promise<string>) | undefined;
+  ledger: Ledger;
+  mailer: Mailer;
+  taxonomy: Taxonomy;
+  templates: IssueTemplates;
+  archive: ArchiveStore;
+  factory: MessageFactory;
+  log: (line: string) => void;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+}
+
+export interface App {
+  /** With every path made absolute. */
+  config: Config;
+  secret: string;
+  clock: () => Date;
+  store: SubscriberStore;
+  mailer: Mailer;
+  taxonomy: Taxonomy;
+  archive: ArchiveStore;
+  ledger: Ledger;
+  log: (line: string) => void;
+  /** Sends one digest file (see SendOptions for test sends, dry runs, resends). */
+  sendIssue(digestPath: string, opts?: SendOptions): Promise<SendReport>;
+  /** Sends every digest in config.digestsDir that is not fully sent, oldest first. */
+  sendPending(opts?: PendingOptions): Promise<PendingSummary>;
+  status(issueId?: string): Promise<IssueStatus[]>;
+  /** The all-topics web version of a digest's issue, as the archive will show it. */
+  preview(digestPath: string): Promise<{ issueId: string; subject: string; html: string; text: string }>;
+  close(): Promise<void>;
+}
+
+/** Config with every path absolute (relative ones are taken from `cwd`), and the taxonomy default applied. */
+export function resolveConfigPaths(config: Config, cwd: string): Config {
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+  const templatesDir = abs(config.templatesDir);
+  const out: Config = {
+    ...config,
+    digestsDir: abs(config.digestsDir),
+    subscribersPath: abs(config.subscribersPath),
+    stateDir: abs(config.stateDir),
+    templatesDir,
+    taxonomyPath: config.taxonomyPath ? abs(config.taxonomyPath) : join(templatesDir, 'topics.json'),
+  };
+  if (config.dkim && !config.dkim.privateKey.includes('-----BEGIN')) out.dkim = { ...config.dkim, privateKey: abs(config.dkim.privateKey) };
+  return out;
+}
+
+/**
+ * inode + mtime + size: an atomic rewrite (new inode) or any edit changes it. Asked before every
+ * message, so it is a synchronous stat (a few µs) rather than a round trip through the thread pool.
+ */
+export function fileVersion(path: string): () => Promise<string> {
+  return async () => {
+    const s = statSync(path, { throwIfNoEntry: false });
+    return s ? `${s.ino}:${s.mtimeMs}:${s.size}` : 'missing';
+  };
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((res) => {
+    if (signal?.aborted) return res();
+    const done = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      res();
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> = {}): Promise<App> {
+  const config = resolveConfigPaths(rawConfig, overrides.cwd ?? process.cwd());
+  const state = config.stateDir;
+  const clock = overrides.clock ?? (() => new Date());
+  const log = overrides.log ?? ((line: string) => process.stderr.write(`paperboy: ${line}\n`));
+  const fileStore = !overrides.store;
+  const store = overrides.store ?? new FileSubscriberStore(config.subscribersPath);
+  const storeVersion = 'storeVersion' in overrides ? overrides.storeVersion : fileStore ? fileVersion(config.subscribersPath) : undefined;
+  const [secret, taxonomy] = await Promise.all([
+    overrides.secret ?? config.secret ?? loadOrCreateSecret(state),
+    overrides.taxonomy ?? loadTaxonomy(config.taxonomyPath!),
+  ]);
+  // Loaded once, on first use: `paperboy status` must work even while a template is being fixed.
+  let templates: Promise<IssueTemplates> | undefined = overrides.templates ? Promise.resolve(overrides.templates) : undefined;
+  const getTemplates = () => {
+    templates ??= loadIssueTemplates(config.templatesDir);
+    templates.catch(() => (templates = undefined));
+    return templates;
+  };
+  const ledger = overrides.ledger ?? new FileLedger(join(state, 'ledger'));
+  const mailer = overrides.mailer ?? createMailer(config, state);
+  const archive = overrides.archive ?? new FileArchiveStore(join(state, 'archive'));
+  const factory = overrides.factory ?? messageFactory('splice');
+
+  const ports = async (): Promise<SendPorts> => ({
+    config,
+    secret,
+    clock,
+    store,
+    ...(storeVersion ? { storeVersion } : {}),
+    ledger,
+    mailer,
+    taxonomy,
+    templates: await getTemplates(),
+    archive,
+    factory,
+    log,
+    sleep: overrides.sleep ?? defaultSleep,
+    random: overrides.random ?? Math.random,
+  });
+
+  let closed = false;
+  return {
+    config,
+    secret,
+    clock,
+    store,
+    mailer,
+    taxonomy,
+    archive,
+    ledger,
+    log,
+    sendIssue: async (digestPath, opts) => sendIssue(await ports(), resolve(overrides.cwd ?? process.cwd(), digestPath), opts),
+    sendPending: async (opts) => sendPending(await ports(), opts),
+    status: (issueId) => ledgerStatus(ledger, issueId),
+    async preview(digestPath) {
+      const p = await ports();
+      const prep = await prepareIssue(p, resolve(overrides.cwd ?? process.cwd(), digestPath));
+      if (!prep.issue) throw new PaperboyError('INPUT_INVALID', `Every paper of ${digestPath} was sent in an earlier issue: nothing to preview.`);
+      const v = await new VariantCache(prep.issue, p).get(null);
+      if (!v) throw new PaperboyError('INPUT_INVALID', `${digestPath} has no papers to show.`);
+      return { issueId: prep.issueId, subject: v.subject, ...webVersion(p, v, prep.issueId) };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await mailer.close();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// Digest file → the issue to send (papers already sent in earlier issues left out) and its
+// rendered variants. Shared by real sends, dry runs, test sends and previews.
+import { readDigestFile } from '../adapters/digest-file.js';
+import type { IssueMeta, Ledger } from '../adapters/ledger.js';
+import type { Config } from '../config.js';
+import type { Digest } from '../domain/digest.js';
+import { groupByTopic } from '../domain/group-by-topic.js';
+import type { Issue } from '../domain/issue.js';
+import { issueIdFor } from '../domain/issue-id.js';
+import { renderVariant, variantKey, type IssueTemplates, type RenderedVariant } from '../domain/render/index.js';
+import { selectPapers, type PaperSelection } from '../domain/select-papers.js';
+import type { Taxonomy } from '../domain/taxonomy.js';
+
+export interface PrepareDeps {
+  config: Pick<Config, 'skipSentPapers' | 'render' | 'baseUrl'>;
+  ledger: Pick<Ledger, 'listMeta'>;
+  taxonomy: Taxonomy;
+  templates: IssueTemplates;
+  clock: () => Date;
+}
+
+export interface PreparedIssue {
+  digestPath: string;
+  digest: Digest;
+  /** Id of the digest as given (before papers are left out): the same digest is the same issue. */
+  issueId: string;
+  /** Null when every paper was sent in earlier issues. */
+  issue: Issue | null;
+  excluded: PaperSelection['excluded'];
+  meta: IssueMeta | undefined;
+}
+
+export async function prepareIssue(d: PrepareDeps, digestPath: string, digest?: Digest): Promise<PreparedIssue> {
+  const dg = digest ?? (await readDigestFile(digestPath, d.clock()));
+  const issueId = issueIdFor(dg);
+  const metas = await d.ledger.listMeta();
+  const { papers, excluded } = selectPapers(dg, issueId, metas, { skipSentPapers: d.config.skipSentPapers });
+  const issue = papers.length > 0 ? { ...groupByTopic({ ...dg, papers }, d.taxonomy), id: issueId } : null;
+  return { digestPath, digest: dg, issueId, issue, excluded, meta: metas.find((m) => m.issueId === issueId) };
+}
+
+/** Renders each variant once (MJML is the expensive step); null entries have no papers. */
+export class VariantCache {
+  private readonly cache = new Map<string, Promise<RenderedVariant | null>>();
+  constructor(
+    private readonly issue: Issue,
+    private readonly d: Pick<PrepareDeps, 'templates' | 'config'>,
+  ) {}
+
+  get(topics: string[] | null): Promise<RenderedVariant | null> {
+    const key = variantKey(topics);
+    let v = this.cache.get(key);
+    if (!v) {
+      v = renderVariant(this.issue, this.d.templates, { topics, limits: this.d.config.render, baseUrl: this.d.config.baseUrl });
+      this.cache.set(key, v);
+    }
+    return v;
+  }
+}
+
+/** "Issue X skipped: all N papers were sent in earlier issues (A, B)." */
+export function noNewPapersMessage(p: PreparedIssue): string {
+  const earlier = [...new Set(p.excluded.map((e) => e.issueId))].join(', ');
+  return `Issue ${p.issueId} (${p.digestPath}) skipped: all ${p.digest.papers.length} papers were already sent in earlier issues (${earlier}). Set skipSentPapers to false to send them again.`;
+}

@@ -1,0 +1,138 @@
+// Types and helpers shared by real sends, test sends and the app: the ports a send needs, its
+// options and report, and the per-subscriber fields of a message.
+import type { ArchiveStore } from '../adapters/archive-store.js';
+import type { Ledger } from '../adapters/ledger.js';
+import type { Mailer } from '../adapters/mailer.js';
+import type { MessageFactory } from '../adapters/message-factory.js';
+import type { SubscriberStore } from '../adapters/subscriber-store.js';
+import type { Config } from '../config.js';
+import type { Digest } from '../domain/digest.js';
+import { subscriberLinks } from '../domain/links.js';
+import type { SkipReason } from '../domain/plan-sends.js';
+import { fillTemplate, type IssueTemplates, type RenderedVariant, type SubscriberFields } from '../domain/render/index.js';
+import type { Subscriber } from '../domain/subscriber.js';
+import type { Taxonomy } from '../domain/taxonomy.js';
+import type { DeliveryFailure, DeliveryProgress } from './deliver.js';
+import type { PreparedIssue } from './prepare-issue.js';
+
+export interface SendPorts {
+  config: Config;
+  secret: string;
+  clock: () => Date;
+  store: SubscriberStore;
+  /** Cheap change probe of the subscriber list (file inode/mtime/size); see SubscriberWatch. */
+  storeVersion?: () => Promise<string>;
+  ledger: Ledger;
+  mailer: Mailer;
+  taxonomy: Taxonomy;
+  templates: IssueTemplates;
+  archive: ArchiveStore;
+  factory: MessageFactory;
+  log: (line: string) => void;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+}
+
+export interface SendOptions {
+  /** Test send: one copy to this address, recorded in the test ledger; nobody is marked sent. */
+  to?: string;
+  /** Render and plan only. */
+  dryRun?: boolean;
+  /** Resend entries a crashed run left in "sending" (those recipients may get the issue twice). */
+  resendUncertain?: boolean;
+  /** Wait for another process sending this issue instead of failing with SEND_IN_PROGRESS. */
+  wait?: boolean;
+  /** Abort: stop taking new messages, let those in flight finish. */
+  signal?: AbortSignal;
+  onStart?: (info: { issueId: string; recipients: number }) => void;
+  /** The digest already parsed from digestPath (sendPending reads them all first). */
+  preparsed?: Digest;
+  onProgress?: (p: DeliveryProgress) => void;
+}
+
+export interface VariantSummary {
+  key: string;
+  topics: string[] | null;
+  subject: string;
+  paperCount: number;
+  recipients: number;
+}
+
+export interface SendReport {
+  issueId: string;
+  date: string;
+  digestPath: string;
+  subject?: string;
+  outcome: 'completed' | 'stopped' | 'aborted' | 'skipped' | 'dry-run' | 'test';
+  message?: string;
+  variants: VariantSummary[];
+  /** Recipients per variant key (dry runs only). */
+  recipients?: Record<string, string[]>;
+  excludedPapers: number;
+  planned: number;
+  sent: number;
+  failed: number;
+  /** Not done when the run ended (stopped or aborted): a later run resumes them. */
+  pending: number;
+  skipped: Partial<Record<SkipReason, number>>;
+  /** Left in "sending" by a crashed run, not resent: they may or may not have the issue. */
+  uncertain: string[];
+  failures: DeliveryFailure[];
+  durationMs: number;
+  perSecond: number;
+  /** Where the time went (for benchmarks): rendering variants, delivering; bytes accepted. */
+  stats?: { renderMs: number; deliverMs: number; bytes: number };
+}
+
+export const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+export function smtpServerLabel(smtpUrl: string | undefined): string {
+  if (!smtpUrl) return 'outbox';
+  try {
+    const u = new URL(smtpUrl);
+    return `${u.hostname}:${u.port || (u.protocol === 'smtps:' ? '465' : '587')}`;
+  } catch {
+    return 'the configured SMTP server';
+  }
+}
+
+export function fieldsFor(p: Pick<SendPorts, 'config' | 'secret'>, sub: Pick<Subscriber, 'email' | 'name' | 'tokenVersion'>, issueId: string): SubscriberFields {
+  return { name: sub.name ?? '', email: sub.email, ...subscriberLinks(p.config.baseUrl, p.secret, sub, issueId) };
+}
+
+/** The all-topics web version for the archive: no personal links in it. */
+export function webVersion(p: Pick<SendPorts, 'config'>, v: RenderedVariant, issueId: string): { html: string; text: string } {
+  const base = p.config.baseUrl;
+  const fields: SubscriberFields = { name: '', email: '', unsubscribeUrl: `${base}/`, preferencesUrl: `${base}/`, webUrl: `${base}/archive/${issueId}` };
+  return { html: fillTemplate(v.html, fields, 'html'), text: fillTemplate(v.text, fields, 'text') };
+}
+
+export function emptyReport(prep: PreparedIssue, startMs: number, now: number): SendReport {
+  return {
+    issueId: prep.issueId,
+    date: prep.digest.date,
+    digestPath: prep.digestPath,
+    outcome: 'completed',
+    variants: [],
+    excludedPapers: prep.excluded.length,
+    planned: 0,
+    sent: 0,
+    failed: 0,
+    pending: 0,
+    skipped: {},
+    uncertain: [],
+    failures: [],
+    durationMs: now - startMs,
+    perSecond: 0,
+  };
+}
