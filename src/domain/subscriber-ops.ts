@@ -1,0 +1,143 @@
+// Pure operations on the subscriber list: add (admin or import), unsubscribe, purge, topic checks.
+// They mutate the array handed in by SubscriberStore.update and return what happened; time is an argument.
+import { z } from 'zod';
+import { PaperboyError } from '../errors.js';
+import { OTHER_TOPIC_ID } from './taxonomy.js';
+import { normaliseEmail, type Subscriber } from './subscriber.js';
+
+export interface SubscriberInput {
+  email: string;
+  name?: string;
+  /** undefined = leave as is (new subscribers get all topics); [] = all topics. */
+  topics?: string[];
+}
+
+export type AddOutcome =
+  | { action: 'added'; subscriber: Subscriber }
+  | { action: 'updated'; subscriber: Subscriber; changes: string[] }
+  | { action: 'skipped'; subscriber: Subscriber; reason: string };
+
+export type RemoveOutcome = { action: 'unsubscribed' | 'already-unsubscribed' | 'purged'; subscriber: Subscriber };
+
+const emailSchema = z.email();
+
+export function isValidEmail(email: string): boolean {
+  return emailSchema.safeParse(email).success;
+}
+
+export function findSubscriber(subs: readonly Subscriber[], email: string): Subscriber | undefined {
+  const wanted = normaliseEmail(email);
+  return subs.find((s) => s.email === wanted);
+}
+
+/** "a, b;c d" → ['a','b','c','d'], without duplicates. Accepts the separators people type in CSV cells. */
+export function parseTopicList(text: string): string[] {
+  return [...new Set(text.split(/[\s,;|]+/).map((t) => t.trim()).filter(Boolean))];
+}
+
+/** Throws INPUT_INVALID naming the unknown ids and listing the known ones. */
+export function checkTopics(topics: readonly string[], knownIds: readonly string[], where = 'topics'): void {
+  const known = new Set([...knownIds, OTHER_TOPIC_ID]);
+  const unknown = topics.filter((t) => !known.has(t));
+  if (unknown.length > 0) {
+    throw new PaperboyError(
+      'INPUT_INVALID',
+      `${where}: unknown topic${unknown.length > 1 ? 's' : ''} ${unknown.map((t) => `"${t}"`).join(', ')}; ` +
+        `known topics: ${[...known].join(', ')}.`,
+      { unknown },
+    );
+  }
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+/**
+ * Makes `input.email` an active subscriber (an admin add or an import is the consent record).
+ * An import never brings back an address that unsubscribed or bounced; an explicit admin add does.
+ */
+export function activateSubscriber(subs: Subscriber[], input: SubscriberInput, now: Date, method: 'admin' | 'import'): AddOutcome {
+  const email = normaliseEmail(input.email);
+  if (!isValidEmail(email)) throw new PaperboyError('INPUT_INVALID', `"${input.email}" is not a valid email address.`);
+  const iso = now.toISOString();
+  const existing = subs.find((s) => s.email === email);
+
+  if (!existing) {
+    const topics = input.topics ?? [];
+    const subscriber: Subscriber = {
+      email,
+      ...(input.name ? { name: input.name } : {}),
+      topics,
+      status: 'active',
+      createdAt: iso,
+      hardBounces: 0,
+      consent: { requestedAt: iso, confirmedAt: iso, topics, method },
+      tokenVersion: 0,
+    };
+    subs.push(subscriber);
+    return { action: 'added', subscriber };
+  }
+
+  if (method === 'import' && existing.status === 'unsubscribed') {
+    return {
+      action: 'skipped',
+      subscriber: existing,
+      reason: `unsubscribed${existing.unsubscribedAt ? ` on ${existing.unsubscribedAt.slice(0, 10)}` : ''}; an import never re-subscribes an address (use "subscribers add" if they asked to come back)`,
+    };
+  }
+  if (method === 'import' && existing.status === 'bounced') {
+    return {
+      action: 'skipped',
+      subscriber: existing,
+      reason: `bounced after ${existing.hardBounces} permanent failures; check the address, then use "subscribers add"`,
+    };
+  }
+
+  const changes: string[] = [];
+  if (existing.status !== 'active') {
+    changes.push(`status ${existing.status} → active`);
+    existing.status = 'active';
+    existing.hardBounces = 0;
+    delete existing.unsubscribedAt;
+    existing.consent = { ...existing.consent, confirmedAt: iso, method, topics: input.topics ?? existing.topics };
+  }
+  if (input.name !== undefined && input.name !== '' && input.name !== existing.name) {
+    changes.push(`name "${existing.name ?? ''}" → "${input.name}"`);
+    existing.name = input.name;
+  }
+  if (input.topics !== undefined && !sameSet(input.topics, existing.topics)) {
+    changes.push(`topics ${topicLabel(existing.topics)} → ${topicLabel(input.topics)}`);
+    existing.topics = input.topics;
+  }
+  if (changes.length === 0) return { action: 'skipped', subscriber: existing, reason: 'already active with the same name and topics' };
+  existing.updatedAt = iso;
+  return { action: 'updated', subscriber: existing, changes };
+}
+
+/** Marks one subscriber unsubscribed (keeping the consent record) and invalidates its outstanding confirm token. */
+export function markUnsubscribed(sub: Subscriber, now: Date): boolean {
+  if (sub.status === 'unsubscribed') return false;
+  const iso = now.toISOString();
+  sub.status = 'unsubscribed';
+  sub.unsubscribedAt = iso;
+  sub.updatedAt = iso;
+  sub.tokenVersion += 1;
+  return true;
+}
+
+/** `purge` deletes the entry (and its consent record) entirely, e.g. for an erasure request. */
+export function removeSubscriber(subs: Subscriber[], email: string, now: Date, opts: { purge?: boolean } = {}): RemoveOutcome {
+  const wanted = normaliseEmail(email);
+  const index = subs.findIndex((s) => s.email === wanted);
+  const sub = subs[index];
+  if (!sub) throw new PaperboyError('SUBSCRIBER_NOT_FOUND', `No subscriber with address ${wanted}.`, { email: wanted });
+  if (opts.purge) {
+    subs.splice(index, 1);
+    return { action: 'purged', subscriber: sub };
+  }
+  return { action: markUnsubscribed(sub, now) ? 'unsubscribed' : 'already-unsubscribed', subscriber: sub };
+}
+
+export function topicLabel(topics: readonly string[]): string {
+  return topics.length === 0 ? 'all' : topics.join(',');
+}
