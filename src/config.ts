@@ -2,8 +2,12 @@
 // over the file, flags win over both. Nothing else in paperboy reads process.env.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { PaperboyError, formatPath } from './errors.js';
+
+/** paperboy's own templates folder (src/../templates). */
+export const SHIPPED_TEMPLATES = fileURLToPath(new URL('../templates', import.meta.url));
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -27,7 +31,8 @@ export const ConfigSchema = z.object({
   digestsDir: z.string().default('./digests'),
   subscribersPath: z.string().default('./subscribers.json'),
   stateDir: z.string().default('./state'),
-  templatesDir: z.string().default('./templates'),
+  /** Default: the templates shipped with paperboy, wherever it is run from. */
+  templatesDir: z.string().default(SHIPPED_TEMPLATES),
   /** Taxonomy file; default <templatesDir>/topics.json. */
   taxonomyPath: z.string().optional(),
   schedule: z.string().default('0 7 * * *'),

@@ -1,9 +1,25 @@
 // Every CLI command registers itself here: one module per command (or command family).
 import type { Command } from 'commander';
 import type { CliIo } from '../main.js';
+import { register as subscribers } from './subscribers.js';
+import { register as start } from './start.js';
+import { register as validate } from './validate.js';
+import { register as preview } from './preview.js';
+import { register as serve } from './serve.js';
+import { register as send } from './send.js';
+import { register as status } from './status.js';
+import { register as group } from './group.js';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 export const commands: RegisterCommand[] = [
   // add command modules here, one import each
+  subscribers,
+  start,
+  validate,
+  preview,
+  serve,
+  send,
+  status,
+  group,
 ];

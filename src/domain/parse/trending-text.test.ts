@@ -21,6 +21,7 @@ describe('trending-page text', () => {
         keywords: [],
         categories: [],
         codeUrl: 'https://github.com/x/ptr',
+        url: 'https://arxiv.org/search/?searchtype=title&query=Pointer%20Networks',
       },
       {
         id: titleId('Generative Causal Representation Learning'),
@@ -30,6 +31,7 @@ describe('trending-page text', () => {
         keywords: [],
         categories: [],
         codeUrl: 'https://github.com/sshirahmad/GCRL',
+        url: 'https://arxiv.org/search/?searchtype=title&query=Generative%20Causal%20Representation%20Learning',
       },
     ]);
   });

@@ -127,6 +127,8 @@ export function parseTrendingText(text: string, fileName: string, now: Date): Di
       id: titleId(titleText),
       title: titleText,
       abstract: abstractText,
+      // The page capture has no paper links; an arXiv title search finds the paper in one click.
+      url: `https://arxiv.org/search/?searchtype=title&query=${encodeURIComponent(titleText)}`,
       authors: [],
       keywords: [],
       categories: [],

@@ -1,0 +1,99 @@
+// `paperboy start`: the long-running service. One App; the scheduler sends every digest that is
+// not fully sent (at start-up and on each cron tick) and the web server takes sign-ups. SIGTERM or
+// SIGINT: no new ticks or messages, the ones in flight finish, exit 0.
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createApp, type App } from '../../app.js';
+import { createLogger, logFormatFor, type Logger } from '../../adapters/logger.js';
+import { loadConfig } from '../../config.js';
+import { startHttpServer } from '../../http/server.js';
+import { Scheduler, validateSchedule, type SendPending } from '../../scheduler/scheduler.js';
+import type { CliIo } from '../main.js';
+import type { RegisterCommand } from './index.js';
+import { serveWarnings } from './serve.js';
+
+/** The App's pending check in the scheduler's terms, with its progress as log events. */
+function pendingFor(app: App, logger: Logger): SendPending {
+  return async ({ skip, signal }) => {
+    const summary = await app.sendPending({
+      skip,
+      signal,
+      onStart: (info) => logger.info('issue.sending', { issueId: info.issueId, recipients: info.recipients }),
+    });
+    const results = summary.results.map((r) => ({
+      file: r.file,
+      outcome: r.outcome,
+      ...(r.issueId ? { issueId: r.issueId } : {}),
+      ...(r.outcome === 'invalid' || r.outcome === 'error' || r.outcome === 'stopped' ? { error: r.message } : {}),
+      ...(r.report ? { sent: r.report.sent, failed: r.report.failed, pending: r.report.pending } : {}),
+    }));
+    if (summary.stopped) logger.error('smtp.stopped', { error: summary.stopped, hint: 'later digests were not tried; the next tick tries again' });
+    return results;
+  };
+}
+
+/** Resolves on the first SIGTERM/SIGINT; a second one exits at once. */
+function listenForShutdown(logger: Logger): { signal: Promise<NodeJS.Signals>; dispose(): void } {
+  let asked = false;
+  let resolve!: (sig: NodeJS.Signals) => void;
+  const signal = new Promise<NodeJS.Signals>((r) => (resolve = r));
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (asked) {
+      // A second Ctrl-C: the person does not want to wait for the messages in flight.
+      logger.warn('shutdown.forced', { signal: sig });
+      process.exit(130);
+    }
+    asked = true;
+    resolve(sig);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return {
+    signal,
+    dispose: () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    },
+  };
+}
+
+export const register: RegisterCommand = (program: Command, io: CliIo) => {
+  program
+    .command('start')
+    .description('run the service: send pending digests now and on the schedule, and serve the web app')
+    .option('--schedule <cron>', 'cron expression, overrides PAPERBOY_SCHEDULE (e.g. "0 7 * * *")')
+    .option('--no-web', 'do not start the web server')
+    .action(async (opts: { schedule?: string; web: boolean }) => {
+      const file = program.opts<{ config?: string }>().config;
+      const config = loadConfig({ file: file ? resolve(io.cwd, file) : undefined, env: io.env, flags: opts.schedule ? { schedule: opts.schedule } : {} });
+      // A bad schedule stops the program before anything starts.
+      validateSchedule(config.schedule, config.timezone);
+      const logger = createLogger({ format: logFormatFor(config.logFormat, io.isTTY), write: io.stdout });
+      const app = await createApp(config, { cwd: io.cwd, log: (line) => logger.info('send.note', { message: line }) });
+      const scheduler = new Scheduler({
+        schedule: config.schedule,
+        ...(config.timezone ? { timezone: config.timezone } : {}),
+        sendPending: pendingFor(app, logger),
+        logger,
+      });
+      const shutdown = listenForShutdown(logger);
+      let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
+      try {
+        if (opts.web) {
+          server = await startHttpServer(app);
+          logger.info('web.started', { url: server.url, baseUrl: config.baseUrl });
+          for (const w of serveWarnings(config)) logger.warn('web.warning', { message: w });
+        }
+        scheduler.start();
+        logger.info('paperboy.started', { digests: app.config.digestsDir, subscribers: app.config.subscribersPath, state: app.config.stateDir });
+        logger.info('shutdown.begin', { signal: await shutdown.signal });
+      } finally {
+        // No new ticks or messages (waiting for those in flight), no new requests, then the SMTP pool.
+        await scheduler.stop();
+        await server?.close();
+        await app.close();
+        shutdown.dispose();
+        logger.info('shutdown.done');
+      }
+    });
+};
