@@ -29,23 +29,3 @@ export async function filesVersion(paths: readonly string[]): Promise<string> {
   const all = await Promise.all(paths.map(entries));
   return createHash('sha1').update(all.flat().join('\n')).digest('hex').slice(0, 12);
 }
-
-/** Digest files in a folder: regular files, hidden ones left out, sorted newest name first. */
-export async function listDigestFiles(dir: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
-  const files: string[] = [];
-  for (const name of names) {
-    if (name.startsWith('.')) continue;
-    try {
-      if ((await stat(join(dir, name))).isFile()) files.push(name);
-    } catch {
-      // gone
-    }
-  }
-  return files.sort().reverse();
-}

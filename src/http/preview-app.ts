@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { html, raw } from 'hono/html';
 import { isPaperboyError } from '../errors.js';
-import { filesVersion, listDigestFiles } from '../adapters/file-versions.js';
+import { filesVersion } from '../adapters/file-versions.js';
+import { listDigestFiles } from '../adapters/digest-folder.js';
 import { variantKey, type IssueTemplates } from '../domain/render/index.js';
 import { OTHER_TOPIC_ID, type Taxonomy } from '../domain/taxonomy.js';
 import { loadPreviewInputs, renderPreview, type Preview, type PreviewSettings } from '../services/render-preview.js';
@@ -73,14 +74,16 @@ export function createPreviewApp(settings: PreviewSettings, now: () => Date = ()
   /** The digest named in the URL, only if it is a file listed in the digests folder (no paths). */
   const digestParam = async (c: Context): Promise<string | undefined> => {
     const name = c.req.param('name');
-    return name && (await listDigestFiles(settings.digestsDir)).includes(name) ? name : undefined;
+    return name && (await digestNames()).includes(name) ? name : undefined;
   };
+  /** Newest first: date-named digests put today's at the top. */
+  const digestNames = async () => (await listDigestFiles(settings.digestsDir)).map((f) => f.name).reverse();
 
   app.get('/version', async (c) => c.text(await version(), 200, { 'cache-control': 'no-store' }));
 
   app.get('/', async (c) => {
     const v = await version();
-    const files = await listDigestFiles(settings.digestsDir);
+    const files = await digestNames();
     const list = files.length
       ? html`<ul>${files.map((f) => html`<li><a href="/digest/${encodeURIComponent(f)}">${f}</a></li>`)}</ul>`
       : html`<p>No digest files in <code>${settings.digestsDir}</code>. Put one there (JSON, HF daily papers, trending page text or arXiv Atom).</p>`;

@@ -12,14 +12,5 @@ import { register as group } from './group.js';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const commands: RegisterCommand[] = [
-  // add command modules here, one import each
-  subscribers,
-  start,
-  validate,
-  preview,
-  serve,
-  send,
-  status,
-  group,
-];
+// In the order `paperboy --help` lists them: the pipeline first, then delivery, then the service.
+export const commands: RegisterCommand[] = [validate, group, preview, send, status, subscribers, start, serve];
