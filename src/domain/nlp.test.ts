@@ -16,6 +16,15 @@ describe('tokenize', () => {
     expect(stemPhrase('tokenised')).toEqual(stemPhrase('tokenized'));
   });
 
+  it('folds LaTeX accents and Latin diacritics, so every spelling of a name meets', () => {
+    const plain = stemPhrase('Schrodinger bridge');
+    expect(stemPhrase('Schrödinger bridges')).toEqual(plain);
+    expect(tokenize('Schr\\"odinger bridges')).toEqual(plain);
+    expect(tokenize('Schr{\\"o}dinger bridges')).toEqual(plain);
+    expect(tokenize('K{\\"a}hler, Poincar\\\'e and Erd\\H{o}s')).toEqual(tokenize('Kahler, Poincare and Erdos'));
+    expect(tokenize('Itô calculus')).toEqual(tokenize('Ito calculus'));
+  });
+
   it('splits hyphenated and slashed words', () => {
     expect(stemPhrase('vision-language model')).toEqual(stemPhrase('vision language model'));
     expect(stemPhrase('text-to-image')).toEqual(stemPhrase('text to image'));

@@ -15,15 +15,22 @@ export const BOUNDARY = '|';
 const BOUNDARY_PUNCT = new Set(['.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '"', '“', '”']);
 
 /**
- * Cleans text before tokenising: LaTeX control words keep their name ("\\mathcal" -> "mathcal") but
- * lose the backslash; hyphens and slashes separate words so "vision-language" matches "vision
- * language"; C0/C1 control characters go. Then two spelling folds the stemmer does not do:
+ * Cleans text before tokenising: LaTeX accents and Latin diacritics go ("Schr\\"odinger", "Schrödinger"
+ * -> "Schrodinger"); LaTeX control words keep their name ("\\mathcal" -> "mathcal") but lose the
+ * backslash; hyphens and slashes separate words so "vision-language" matches "vision language";
+ * C0/C1 control characters go. Then two spelling folds the stemmer does not do:
  * acronym plurals ("LLMs", "GNNs") lose their "s" (the Porter stemmer keeps it when the stem has no
  * vowel), and British -ise/-isation spellings become -ize/-ization (they stem differently).
  */
 function clean(text: string): string {
   return text
     .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    // arXiv abstracts write Schr\"odinger or K{\"a}hler, titles Schrödinger, keywords Schrodinger: all must meet.
+    .replace(/\{?\\[`'"^~=.]\{?([A-Za-z])\}?\}?/g, '$1')
+    .replace(/\\[Hcvukrd]\{([A-Za-z])\}/g, '$1')
+    .normalize('NFD')
+    .replace(/([A-Za-z])\p{M}+/gu, '$1')
+    .normalize('NFC')
     .replace(/\\([a-zA-Z]+)/g, ' $1 ')
     .replace(/[-‐‑‒–—_/\\^~$]+/g, ' ')
     .replace(/\b([A-Z][A-Z0-9]+)s\b/g, '$1')

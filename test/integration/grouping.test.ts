@@ -35,4 +35,12 @@ describe('grouping the real digests', () => {
 
     expect(groupByTopic(await readDigestFile(join(DIGESTS, file), NOW), taxonomy)).toEqual(issue);
   });
+
+  it('the trending page (62 papers, mostly ML) reads as a newsletter: many sections, none above 30 percent', async () => {
+    const taxonomy = await loadTaxonomy('templates/topics.json');
+    const digest = await readDigestFile(join(DIGESTS, 'hf-trending-page-mar-14.txt'), NOW);
+    const sizes = groupByTopic(digest, taxonomy).sections.map((s) => s.papers.length);
+    expect(sizes.length).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(Math.floor(digest.papers.length * 0.3));
+  });
 });

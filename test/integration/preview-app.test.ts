@@ -53,7 +53,7 @@ describe('preview app', () => {
     expect(page).toContain('62 papers');
     expect(page).toContain('<iframe sandbox title="HTML part" src="/digest/hf-trending-page-mar-14.txt/html">');
     expect(page).toMatch(/<pre>TRENDING PAPERS · 14 Mar 2026\n62 papers/);
-    expect(page).toContain('<input type="checkbox" name="topics" value="theory" >');
+    expect(page).toContain('<input type="checkbox" name="topics" value="foundations" >');
     expect(page).toContain("fetch('/version')");
 
     const html = await (await app.request('/digest/hf-trending-page-mar-14.txt/html')).text();
@@ -66,11 +66,11 @@ describe('preview app', () => {
 
   it('renders a chosen set of topics from checkboxes or a comma list', async () => {
     const app = createPreviewApp(settings);
-    const page = await (await app.request('/digest/hf-trending-page-mar-14.txt?topics=theory&topics=generative')).text();
-    expect(page).toContain('variant generative+theory');
-    expect(page).toContain('<input type="checkbox" name="topics" value="theory" checked>');
-    const html = await (await app.request('/digest/hf-trending-page-mar-14.txt/html?topics=theory,generative')).text();
-    expect([...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1])).toEqual(['generative', 'theory']);
+    const page = await (await app.request('/digest/hf-trending-page-mar-14.txt?topics=foundations&topics=generative')).text();
+    expect(page).toContain('variant foundations+generative');
+    expect(page).toContain('<input type="checkbox" name="topics" value="foundations" checked>');
+    const html = await (await app.request('/digest/hf-trending-page-mar-14.txt/html?topics=foundations,generative')).text();
+    expect([...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1])).toEqual(['generative', 'foundations']);
   });
 
   it('serves only files listed in the digests folder', async () => {

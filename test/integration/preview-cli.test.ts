@@ -57,17 +57,17 @@ describe('paperboy preview <digest>', () => {
   it('defaults to ./preview/<issueId>[+topics].html', async () => {
     const all = await run('preview', TRENDING);
     expect(all.stdout).toMatch(/^Wrote preview\/2026-03-14-[0-9a-f]{8}\.html: /);
-    const one = await run('preview', TRENDING, '--topics', 'theory,generative');
-    const path = /^Wrote (preview\/2026-03-14-[0-9a-f]{8}\+generative\+theory\.html): /.exec(one.stdout)?.[1];
+    const one = await run('preview', TRENDING, '--topics', 'foundations,generative');
+    const path = /^Wrote (preview\/2026-03-14-[0-9a-f]{8}\+foundations\+generative\.html): /.exec(one.stdout)?.[1];
     expect(path).toBeDefined();
     const html = await readFile(join(dir, path!), 'utf8');
-    expect([...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1])).toEqual(['generative', 'theory']);
+    expect([...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1])).toEqual(['generative', 'foundations']);
   });
 
   it('rejects unknown topics and a missing digest with a message', async () => {
     const bad = await run('preview', TRENDING, '--topics', 'astrology');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/Unknown topic "astrology"; topics are: .*theory/);
+    expect(bad.stderr).toMatch(/Unknown topic "astrology"; topics are: .*foundations/);
     const missing = await run('preview', join(dir, 'nope.json'));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.json: no such digest file/);
