@@ -7,7 +7,7 @@ import type { Digest } from '../domain/digest.js';
 import { groupByTopic } from '../domain/group-by-topic.js';
 import type { Issue } from '../domain/issue.js';
 import { issueIdFor } from '../domain/issue-id.js';
-import { renderVariant, variantKey, type IssueTemplates, type RenderedVariant } from '../domain/render/index.js';
+import { describeVariant, renderVariant, variantKey, type IssueTemplates, type RenderedVariant, type VariantInfo } from '../domain/render/index.js';
 import { selectPapers, type PaperSelection } from '../domain/select-papers.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 
@@ -51,10 +51,24 @@ export class VariantCache {
     const key = variantKey(topics);
     let v = this.cache.get(key);
     if (!v) {
-      v = renderVariant(this.issue, this.d.templates, { topics, limits: this.d.config.render, baseUrl: this.d.config.baseUrl });
+      v = renderVariant(this.issue, this.d.templates, this.options(topics));
       this.cache.set(key, v);
     }
     return v;
+  }
+
+  /** Key, subject and paper count without rendering; null when the variant has no papers. */
+  describe(topics: string[] | null): VariantInfo | null {
+    return describeVariant(this.issue, this.d.templates, this.options(topics));
+  }
+
+  /** Drops a rendered variant (a large send renders each one when needed and lets it go after). */
+  forget(topics: string[] | null): void {
+    this.cache.delete(variantKey(topics));
+  }
+
+  private options(topics: string[] | null) {
+    return { topics, limits: this.d.config.render, baseUrl: this.d.config.baseUrl };
   }
 }
 

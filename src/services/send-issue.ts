@@ -3,11 +3,11 @@
 // running it again: the ledger says who has it; entries a crash left in "sending" are reported as
 // uncertain and not resent unless asked.
 import type { IssueMeta } from '../adapters/ledger.js';
-import type { VariantContext } from '../adapters/message-factory.js';
+import type { MessageSettings, VariantContext } from '../adapters/message-factory.js';
 import { countStates } from '../domain/ledger-state.js';
 import { listIdFor, messageIdFor } from '../domain/message-ids.js';
 import { countSkips, planSends, type SendPlan } from '../domain/plan-sends.js';
-import type { RenderedVariant } from '../domain/render/index.js';
+import type { VariantInfo } from '../domain/render/index.js';
 import { PaperboyError } from '../errors.js';
 import { deliver, type DeliveryJob } from './deliver.js';
 import { VariantCache, noNewPapersMessage, prepareIssue } from './prepare-issue.js';
@@ -17,22 +17,77 @@ import { SubscriberWatch } from './subscriber-watch.js';
 
 export type { SendOptions, SendPorts, SendReport, VariantSummary } from './send-common.js';
 
-/** Renders the variants a plan needs; recipients whose variant turns out empty move to "no-papers". */
-export async function renderPlan(plan: SendPlan, cache: VariantCache) {
-  const rendered = new Map<string, RenderedVariant>();
+/**
+ * Which variants a plan needs, described without rendering them; recipients whose variant has no
+ * papers move to "no-papers". Variants are rendered later, when their recipients come up.
+ */
+export function describePlan(plan: SendPlan, cache: VariantCache) {
+  const info = new Map<string, VariantInfo>();
   for (const v of plan.variants) {
-    const r = await cache.get(v.topics);
-    if (r) rendered.set(v.key, r);
+    const d = cache.describe(v.topics);
+    if (d) info.set(v.key, d);
   }
-  const sends = plan.sends.filter((s) => rendered.has(s.variantKey));
-  const skipped = [...plan.skipped, ...plan.sends.filter((s) => !rendered.has(s.variantKey)).map((s) => ({ email: s.subscriber.email, reason: 'no-papers' as const }))];
+  const sends = plan.sends.filter((s) => info.has(s.variantKey));
+  const skipped = [...plan.skipped, ...plan.sends.filter((s) => !info.has(s.variantKey)).map((s) => ({ email: s.subscriber.email, reason: 'no-papers' as const }))];
+  const counts = new Map<string, number>();
+  for (const s of sends) counts.set(s.variantKey, (counts.get(s.variantKey) ?? 0) + 1);
   const variants: VariantSummary[] = plan.variants
-    .filter((v) => rendered.has(v.key))
+    .filter((v) => info.has(v.key))
     .map((v) => {
-      const r = rendered.get(v.key)!;
-      return { key: v.key, topics: v.topics, subject: r.subject, paperCount: r.paperCount, recipients: sends.filter((s) => s.variantKey === v.key).length };
+      const d = info.get(v.key)!;
+      return { key: v.key, topics: v.topics, subject: d.subject, paperCount: d.paperCount, recipients: counts.get(v.key) ?? 0 };
     });
-  return { rendered, sends, skipped, variants };
+  return { sends, skipped, variants };
+}
+
+/**
+ * Per-variant message contexts for one run, made when a variant's first recipient comes up and
+ * dropped after its last: a list of 100,000 subscribers has ~2,000 topic combinations of ~100 KB
+ * each (HTML, text and the compiled MIME message), too many to hold at once. Recipients are
+ * delivered grouped by variant for that. A retry after the drop renders the variant again.
+ */
+class VariantContexts {
+  private readonly live = new Map<string, Promise<VariantContext>>();
+  private readonly remaining = new Map<string, number>();
+  private readonly topics: Map<string, string[] | null>;
+  /** Time spent rendering and compiling variants, ms. */
+  renderMs = 0;
+
+  constructor(
+    private readonly p: Pick<SendPorts, 'factory' | 'clock'>,
+    private readonly cache: VariantCache,
+    private readonly settings: MessageSettings,
+    variants: readonly VariantSummary[],
+    jobs: readonly DeliveryJob[],
+  ) {
+    this.topics = new Map(variants.map((v) => [v.key, v.topics]));
+    for (const j of jobs) this.remaining.set(j.variantKey, (this.remaining.get(j.variantKey) ?? 0) + 1);
+  }
+
+  get(key: string): Promise<VariantContext> {
+    let ctx = this.live.get(key);
+    if (!ctx) {
+      const topics = this.topics.get(key) ?? null;
+      ctx = (async () => {
+        const start = this.p.clock().getTime();
+        const v = await this.cache.get(topics);
+        if (!v) throw new Error(`variant ${key} rendered empty after it was planned`);
+        const c = this.p.factory.prepareVariant(v, this.settings);
+        this.cache.forget(topics);
+        this.renderMs += this.p.clock().getTime() - start;
+        return c;
+      })();
+      this.live.set(key, ctx);
+    }
+    return ctx;
+  }
+
+  /** One message of this variant was built: after the last one the variant is let go. */
+  built(key: string): void {
+    const n = (this.remaining.get(key) ?? 0) - 1;
+    this.remaining.set(key, n);
+    if (n <= 0) this.live.delete(key);
+  }
 }
 
 export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOptions = {}): Promise<SendReport> {
@@ -55,7 +110,7 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
 
   if (opts.dryRun) {
     const plan = planSends(issue, await p.store.list(), await p.ledger.read(issue.id), { resendUncertain: opts.resendUncertain });
-    const r = await renderPlan(plan, cache);
+    const r = describePlan(plan, cache);
     const recipients: Record<string, string[]> = {};
     for (const s of r.sends) (recipients[s.variantKey] ??= []).push(s.subscriber.email);
     return {
@@ -76,7 +131,7 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
     const subs = await p.store.list();
     const plan = planSends(issue, subs, open.state(), { resendUncertain: opts.resendUncertain });
     const renderStart = p.clock().getTime();
-    const r = await renderPlan(plan, cache);
+    const r = describePlan(plan, cache);
     const all = await cache.get(null);
     const runStart = p.clock();
     const renderMs = runStart.getTime() - renderStart;
@@ -102,11 +157,14 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
     }
 
     const settings = { from: p.config.from, listId: listIdFor(p.config.listId, p.config.from), date: runStart };
-    const contexts = new Map<string, VariantContext>();
-    for (const [key, v] of r.rendered) contexts.set(key, p.factory.prepareVariant(v, settings));
     const watch = new SubscriberWatch(p.store, p.storeVersion ? { version: p.storeVersion } : {});
     watch.prime(subs, version);
-    const jobs: DeliveryJob[] = r.sends.map((s) => ({ email: s.subscriber.email, variantKey: s.variantKey, ...(s.resend ? { resend: true } : {}) }));
+    // Grouped by variant (in plan order, stable within), so few variants are in memory at a time.
+    const rank = new Map(r.variants.map((v, i) => [v.key, i]));
+    const jobs: DeliveryJob[] = r.sends
+      .map((s) => ({ email: s.subscriber.email, variantKey: s.variantKey, ...(s.resend ? { resend: true } : {}) }))
+      .sort((a, b) => rank.get(a.variantKey)! - rank.get(b.variantKey)!);
+    const contexts = new VariantContexts(p, cache, settings, r.variants, jobs);
     opts.onStart?.({ issueId: issue.id, recipients: jobs.length });
     const deliverStart = p.clock().getTime();
     const outcome = await deliver(jobs, {
@@ -114,13 +172,18 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
       mailer: p.mailer,
       watch,
       store: p.store,
-      build: (job, sub) =>
-        p.factory.buildMessage(contexts.get(job.variantKey)!, {
-          email: job.email,
-          ...(sub.name ? { name: sub.name } : {}),
-          messageId: messageIdFor(issue.id, job.email, p.config.from),
-          fields: fieldsFor(p, sub, issue.id),
-        }),
+      build: async (job, sub) => {
+        try {
+          return await p.factory.buildMessage(await contexts.get(job.variantKey), {
+            email: job.email,
+            ...(sub.name ? { name: sub.name } : {}),
+            messageId: messageIdFor(issue.id, job.email, p.config.from),
+            fields: fieldsFor(p, sub, issue.id),
+          });
+        } finally {
+          contexts.built(job.variantKey);
+        }
+      },
       smtp: p.config.smtp,
       server: smtpServerLabel(p.config.smtpUrl),
       clock: p.clock,
@@ -151,7 +214,7 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
       uncertain: r.skipped.filter((s) => s.reason === 'uncertain').map((s) => s.email),
       failures: outcome.failures,
       perSecond: Math.round(((outcome.sent + outcome.failed) / seconds) * 10) / 10,
-      stats: { renderMs, deliverMs: endMs - deliverStart, bytes: outcome.bytes },
+      stats: { renderMs: renderMs + contexts.renderMs, deliverMs: endMs - deliverStart, bytes: outcome.bytes },
     };
     if (outcome.stop) {
       report.message = outcome.stop.message;

@@ -82,7 +82,13 @@ interface EncodedBody<K extends string> {
 function encodeBody<K extends string>(t: SlotTemplate<K>): EncodedBody<K> {
   if (t.chunks.length !== t.keys.length + 1) throw new Error('template chunks must be one more than its keys');
   const last = t.chunks.length - 1;
-  return { chunks: t.chunks.map((c, i) => Buffer.from(encodeQpBytes(c, { final: i === last }))), keys: t.keys };
+  return {
+    chunks: t.chunks.map((c, i) => {
+      const enc = encodeQpBytes(c, { final: i === last });
+      return Buffer.from(enc.buffer, enc.byteOffset, enc.byteLength);
+    }),
+    keys: t.keys,
+  };
 }
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
@@ -96,13 +102,11 @@ export function compileMimeTemplate<K extends string>(input: MimeVariantInput<K>
   const text = encodeBody(input.text);
   const html = encodeBody(input.html);
   const from = parseMailbox(input.from);
-  // Deterministic boundary for a given variant; `=_` cannot appear in quoted-printable output.
+  // `=_` cannot appear in quoted-printable output, so the boundary never occurs in the parts; the
+  // hash only makes it differ between variants (cheaply: not over the whole content).
   const hash = createHash('sha256')
-    .update(input.subject)
-    .update('\0')
-    .update(text.chunks.join(''))
-    .update('\0')
-    .update(html.chunks.join(''))
+    .update(`${input.subject}\0${input.date.toISOString()}\0${input.text.keys.join()}\0${input.html.keys.join()}`)
+    .update(`\0${text.chunks.map((c) => c.length).join()}\0${html.chunks.map((c) => c.length).join()}`)
     .digest('hex')
     .slice(0, 24);
   const boundary = `=_pb_${hash}`;

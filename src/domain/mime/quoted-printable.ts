@@ -53,13 +53,22 @@ for (let b = 0; b < 256; b++) {
   LO[b] = HEX.charCodeAt(b & 15);
 }
 
+// Scratch space reused across calls (the result is copied out): a variant's ~100 KB would otherwise
+// allocate and zero-fill ~400 KB per piece.
+let inScratch = new Uint8Array(1 << 16);
+let outScratch = new Uint8Array(1 << 18);
+
 /** encodeQpPiece as bytes (ASCII), for splicing into a Buffer without string conversions. */
 export function encodeQpBytes(text: string, opts: QpPieceOptions = {}): Uint8Array {
   if (text === '') return new Uint8Array(0);
-  const bytes = utf8.encode(text);
-  const n = bytes.length;
+  // A UTF-16 code unit becomes at most 3 bytes of UTF-8.
+  if (inScratch.length < text.length * 3) inScratch = new Uint8Array(text.length * 3);
+  const n = utf8.encodeInto(text, inScratch).written;
+  const bytes = inScratch;
   // Worst case: every byte escaped (3x) plus a soft break (3 bytes) per 25 escaped bytes, plus the tail.
-  const out = new Uint8Array(n * 3 + Math.ceil(n / 25) * 3 + 8);
+  const need = n * 3 + Math.ceil(n / 25) * 3 + 8;
+  if (outScratch.length < need) outScratch = new Uint8Array(need);
+  const out = outScratch;
   let o = 0;
   let col = 0;
   let i = 0;
@@ -129,7 +138,7 @@ export function encodeQpBytes(text: string, opts: QpPieceOptions = {}): Uint8Arr
     out[o++] = CR;
     out[o++] = LF;
   }
-  return out.subarray(0, o);
+  return out.slice(0, o);
 }
 
 /** Encodes a whole body in one piece (for tests and one-off messages). */

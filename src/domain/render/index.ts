@@ -2,7 +2,7 @@
 export { cleanText, safeHttpUrl } from './clean.js';
 export { compileMjml } from './mjml.js';
 export { renderEmail } from './render-email.js';
-export { personalise, renderVariant, variantKey, type RenderOptions, type RenderedVariant } from './render-variant.js';
+export { describeVariant, personalise, renderVariant, variantKey, type RenderOptions, type RenderedVariant, type VariantInfo } from './render-variant.js';
 export { SAMPLE_EMAIL_DATA, SAMPLE_ISSUE, SAMPLE_SUBSCRIBER } from './sample-data.js';
 export {
   SLOT_KEYS,

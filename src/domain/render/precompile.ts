@@ -133,7 +133,16 @@ export function prepareForMjml(src: string): string {
 // What MJML does to the whole document after rendering; repeated once Handlebars has run, because
 // sections a loop puts side by side only become adjacent then.
 const mergeOutlookConditionals = (html: string) => html.replace(/(<!\[endif]-->\s*?<!--\[if mso \| IE]>)/gm, '');
-const trimFenced = (html: string) => html.replace(/\u0003\s*/g, '').replace(/\s*\u0004/g, '');
+// trimStart/trimEnd strip exactly what MJML's String.trim does (a regex with a leading \s* would
+// retry at every space of the document).
+function trimFenced(html: string): string {
+  if (!html.includes(TRIM_END)) return html;
+  const ends = html.split(TRIM_END);
+  for (let i = 0; i < ends.length - 1; i++) ends[i] = ends[i]!.trimEnd();
+  const starts = ends.join('').split(TRIM_START);
+  for (let i = 1; i < starts.length; i++) starts[i] = starts[i]!.trimStart();
+  return starts.join('');
+}
 
 export async function precompileHtml(html: TemplateSource, partials: readonly PartialSource[]): Promise<PrecompiledHtml | null> {
   try {

@@ -94,6 +94,25 @@ export async function renderVariant(issue: Issue, templates: IssueTemplates, opt
   };
 }
 
+/** What a variant is, without rendering it: null when the topics have no papers (as renderVariant). */
+export interface VariantInfo {
+  key: string;
+  topicIds: string[] | null;
+  paperCount: number;
+  subject: string;
+}
+
+/**
+ * renderVariant's answer to "is there anything to send, and what is it called" at a fraction of the
+ * cost (no HTML): a send decides who gets what for thousands of variants before rendering any.
+ */
+export function describeVariant(issue: Issue, templates: IssueTemplates, opts: RenderOptions): VariantInfo | null {
+  const topicIds = normaliseTopics(opts.topics);
+  const view = buildIssueView(issue, { topics: topicIds, limits: opts.limits, baseUrl: opts.baseUrl });
+  if (!view) return null;
+  return { key: variantKey(topicIds), topicIds, paperCount: view.issue.paperCount, subject: cleanText(templates.subject(view)) };
+}
+
 export function personalise(v: RenderedVariant, values: SubscriberFields): { subject: string; html: string; text: string } {
   return { subject: v.subject, html: fillTemplate(v.html, values, 'html'), text: fillTemplate(v.text, values, 'text') };
 }

@@ -150,6 +150,18 @@ function paperView(p: ClassifiedPaper, maxAbstractChars: number): PaperView {
   return view;
 }
 
+// A paper looks the same in every variant that shows it (for one abstract limit), and an issue has
+// hundreds of variants: its view is built once, not re-cleaned and re-trimmed per variant.
+const paperViews = new WeakMap<ClassifiedPaper, Map<number, PaperView>>();
+
+function cachedPaperView(p: ClassifiedPaper, maxAbstractChars: number): PaperView {
+  let byLimit = paperViews.get(p);
+  if (!byLimit) paperViews.set(p, (byLimit = new Map()));
+  let view = byLimit.get(maxAbstractChars);
+  if (!view) byLimit.set(maxAbstractChars, (view = paperView(p, maxAbstractChars)));
+  return view;
+}
+
 function shorten(s: string, max: number): string {
   if (s.length <= max) return s;
   const cut = s.slice(0, max);
@@ -178,7 +190,7 @@ export function buildIssueView(issue: Issue, opts: ViewOptions): IssueView | nul
       name: cleanText(s.topic.name),
       description: cleanText(s.topic.description),
       count: s.papers.length,
-      papers: shown.map((p) => paperView(p, opts.limits.maxAbstractChars)),
+      papers: shown.map((p) => cachedPaperView(p, opts.limits.maxAbstractChars)),
       more: hidden > 0 ? { count: hidden, url: `${archiveUrl}#${encodeURIComponent(id)}` } : null,
     };
   });

@@ -1,0 +1,216 @@
+// Send benchmark (`npm run bench`): the real `paperboy send` path — parse, group, render every
+// variant, plan against the ledger, splice each message, SMTP pool — against an SMTP sink in its own
+// process on 127.0.0.1, and in the same run the ceiling: postfix's smtp-source sending as many
+// messages of the same mean size to the same sink.
+//
+//   npm run bench                               10,000 subscribers
+//   npm run bench -- --subscribers 100000
+//   npm run bench -- --scale                    1k, 10k and 100k: how time and memory grow
+//   npm run bench -- --profile                  also CPU-profile the send process (top functions)
+//   npm run bench -- --sink node                use the node smtp-server sink even if postfix is installed
+//
+// Installs nothing. Without postfix (`apt-get install postfix` gives smtp-sink and smtp-source) the
+// sink is a node smtp-server child and no ceiling is measured.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { topFunctions } from './bench/cpuprofile.js';
+import { killAll, runMeasured } from './bench/proc.js';
+import { SMTP_SOURCE, measureCeiling, startSink, type Ceiling, type Sink } from './bench/sink.js';
+import { benchSubscribers } from './bench/subscribers.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const { values: opts } = parseArgs({
+  options: {
+    subscribers: { type: 'string', default: '10000' },
+    scale: { type: 'boolean', default: false },
+    digest: { type: 'string' },
+    connections: { type: 'string', default: '5' },
+    profile: { type: 'boolean', default: false },
+    'no-ceiling': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '42' },
+    sink: { type: 'string', default: 'postfix' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (opts.help) {
+  console.log('usage: npm run bench -- [--subscribers N] [--scale] [--digest file] [--connections N] [--sink postfix|node] [--profile] [--no-ceiling] [--keep] [--seed N]');
+  process.exit(0);
+}
+
+const trending = resolve(ROOT, '../shared/data/digests/hf-trending-page-mar-14.txt');
+const digest = resolve(opts.digest ?? (existsSync(trending) ? trending : join(ROOT, 'docs/examples/sample-digest.json')));
+const connections = Number(opts.connections);
+const sizes = opts.scale ? [1_000, 10_000, 100_000] : [Number(opts.subscribers)];
+if (sizes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(connections) || connections <= 0) {
+  console.error('bench: --subscribers and --connections must be positive integers');
+  process.exit(2);
+}
+const topicIds = (JSON.parse(readFileSync(join(ROOT, 'templates/topics.json'), 'utf8')) as { topics: { id: string }[] }).topics.map((t) => t.id);
+
+/** What `paperboy send --stats-json <file>` writes at the end of a run (fields optional: older builds). */
+interface SendStats {
+  sent?: number;
+  failed?: number;
+  variants?: number;
+  renderMs?: number;
+  bytes?: number;
+  deliverMs?: number;
+  maxRssKb?: number;
+}
+
+interface Row {
+  subscribers: number;
+  sent: number;
+  totalMs: number;
+  cpuMs: number;
+  sysMs: number;
+  perSecond: number;
+  peakRssKb: number;
+  stats: SendStats;
+  meanBytes?: number;
+  ceiling?: Ceiling;
+}
+
+const supportsStats = sendHelp().includes('--stats-json');
+
+function sendHelp(): string {
+  try {
+    return execFileSync(process.execPath, [join(ROOT, 'bin/paperboy.js'), 'send', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  } catch (e) {
+    return String((e as { stdout?: string }).stdout ?? '');
+  }
+}
+
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function runOnce(n: number, sink: Sink, tmp: string): Promise<Row> {
+  const dir = join(tmp, `n${n}`);
+  mkdirSync(join(dir, 'state'), { recursive: true });
+  const subscribersPath = join(dir, 'subscribers.json');
+  writeFileSync(subscribersPath, JSON.stringify({ subscribers: benchSubscribers(n, topicIds, Number(opts.seed)) }));
+  const statsPath = join(dir, 'stats.json');
+  const profDir = join(dir, 'cpu-profile');
+  const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const args = [...nodeArgs, join(ROOT, 'bin/paperboy.js'), 'send', digest, ...(supportsStats ? ['--stats-json', statsPath] : [])];
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PAPERBOY_SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+    PAPERBOY_STATE_DIR: join(dir, 'state'),
+    PAPERBOY_SUBSCRIBERS: subscribersPath,
+    PAPERBOY_TEMPLATES_DIR: join(ROOT, 'templates'),
+    PAPERBOY_DIGESTS_DIR: join(dir, 'digests'),
+    PAPERBOY_BASE_URL: 'https://papers.example.org',
+    PAPERBOY_FROM: 'Trending Papers <papers@example.org>',
+    PAPERBOY_SECRET: 'bench-secret-0123456789abcdef',
+    PAPERBOY_SMTP_CONNECTIONS: String(connections),
+    PAPERBOY_SKIP_SENT_PAPERS: 'false',
+  };
+  console.error(`\n▶ ${fmt(n)} subscribers: paperboy send ${digest.replace(ROOT, '')} (${connections} SMTP connections)`);
+  const r = await runMeasured(process.execPath, args, { cwd: ROOT, env, timeoutMs: Math.max(10 * 60_000, n * 20), echo: false });
+  if (r.code !== 0) {
+    throw new Error(`paperboy send exited with ${r.code ?? r.signal}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+  }
+  const stats: SendStats = existsSync(statsPath) ? (JSON.parse(readFileSync(statsPath, 'utf8')) as SendStats) : {};
+  const sent = stats.sent ?? Number(/sent (\d+)/.exec(r.stdout)?.[1]?.replace(/,/g, '') ?? n);
+  if (opts.profile && existsSync(profDir)) {
+    for (const f of readdirSync(profDir)) console.error(topFunctions(join(profDir, f), 25));
+  }
+  const peakRssKb = Math.max(r.peakRssKb, stats.maxRssKb ?? 0);
+  const row: Row = { subscribers: n, sent, totalMs: r.wallMs, cpuMs: r.cpuMs, sysMs: r.sysMs, perSecond: (sent * 1000) / r.wallMs, peakRssKb, stats };
+  if (stats.bytes !== undefined && sent > 0) row.meanBytes = stats.bytes / sent;
+  return row;
+}
+
+function printRow(row: Row, sinkKind: string): void {
+  const s = row.stats;
+  const lines = [
+    `subscribers         ${fmt(row.subscribers)} (sent ${fmt(row.sent)}${s.failed ? `, failed ${fmt(s.failed)}` : ''})`,
+    `variants rendered   ${s.variants !== undefined ? fmt(s.variants) : 'n/a'}${s.renderMs !== undefined ? ` in ${fmt(s.renderMs / 1000, 2)} s (HTML, text and MIME message, once per variant)` : ''}`,
+    `total time          ${fmt(row.totalMs / 1000, 2)} s (whole command: start-up, parse, render, ledger, SMTP)`,
+    `messages per second ${fmt(row.perSecond)}${s.deliverMs ? ` end to end; ${fmt((row.sent * 1000) / s.deliverMs)} while delivering` : ''}`,
+    `mean message size   ${row.meanBytes !== undefined ? `${fmt(row.meanBytes / 1024, 1)} KiB` : 'n/a (send reported no byte count)'}`,
+    `CPU (send process)  ${fmt(row.cpuMs / 1000, 2)} s (${fmt(row.sysMs / 1000, 2)} s of it system), ${fmt((row.cpuMs * 1000) / Math.max(row.sent, 1))} µs per message`,
+    `peak RSS (send)     ${mb(row.peakRssKb)}`,
+    `sink                ${sinkKind}`,
+  ];
+  if (row.ceiling) {
+    lines.push(`ceiling             smtp-source: ${fmt(row.ceiling.perSecond)} msgs/s (${connections} sessions, same count and mean size, same sink)`);
+    lines.push(`ratio               ${fmt(row.perSecond / row.ceiling.perSecond, 2)} (ours / smtp-source)`);
+  }
+  console.log(lines.join('\n'));
+}
+
+function printScale(rows: Row[]): void {
+  const head = ['subscribers', 'variants', 'render s', 'total s', 'msgs/s', 'CPU s', 'CPU µs/msg', 'peak RSS', 'ceiling/s', 'ratio'];
+  const body = rows.map((r) => [
+    fmt(r.subscribers),
+    r.stats.variants !== undefined ? fmt(r.stats.variants) : 'n/a',
+    r.stats.renderMs !== undefined ? fmt(r.stats.renderMs / 1000, 2) : 'n/a',
+    fmt(r.totalMs / 1000, 2),
+    fmt(r.perSecond),
+    fmt(r.cpuMs / 1000, 1),
+    fmt((r.cpuMs * 1000) / Math.max(r.sent, 1)),
+    mb(r.peakRssKb),
+    r.ceiling ? fmt(r.ceiling.perSecond) : 'n/a',
+    r.ceiling ? fmt(r.perSecond / r.ceiling.perSecond, 2) : 'n/a',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  console.log(['', line(head), ...body.map(line)].join('\n'));
+  const first = rows[0]!;
+  for (const r of rows.slice(1)) {
+    console.log(
+      `${fmt(first.subscribers)} → ${fmt(r.subscribers)} (×${fmt(r.subscribers / first.subscribers)}): time ×${fmt(r.totalMs / first.totalMs, 1)}, CPU ×${fmt(r.cpuMs / first.cpuMs, 1)}, peak RSS ×${fmt(r.peakRssKb / first.peakRssKb, 1)}`,
+    );
+  }
+}
+
+const tmp = await mkdtemp(join(tmpdir(), 'paperboy-bench-'));
+let sink: Sink | undefined;
+const cleanup = async () => {
+  await sink?.stop().catch(() => {});
+  killAll();
+  if (!opts.keep) await rm(tmp, { recursive: true, force: true });
+};
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+try {
+  sink = await startSink(opts.sink === 'node' ? 'node' : 'postfix');
+  console.log(`machine             ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`digest              ${digest.replace(resolve(ROOT, '..') + '/', '../')}`);
+  console.log(`sink                ${sink.kind} on 127.0.0.1:${sink.port}`);
+  if (!supportsStats) console.log('note                `paperboy send` has no --stats-json: variants, render time and sizes not reported');
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    const row = await runOnce(n, sink, tmp);
+    if (!opts['no-ceiling']) {
+      if (!existsSync(SMTP_SOURCE)) console.log('ceiling             not measured: `apt-get install postfix` provides smtp-source (and smtp-sink)');
+      else row.ceiling = await measureCeiling(sink.port, row.sent, row.meanBytes ?? 50_000, connections);
+      if (row.ceiling && row.meanBytes === undefined) console.log('note                ceiling measured with 50,000-byte messages (send reported no sizes)');
+    }
+    console.log('');
+    printRow(row, sink.kind);
+    console.log(`load average now    ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on ${cpus().length} cores skew the figures)`);
+    rows.push(row);
+  }
+  if (rows.length > 1) printScale(rows);
+  if (opts.keep) console.log(`\nkept ${tmp}`);
+} catch (e) {
+  console.error(`bench failed: ${(e as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}

@@ -1,0 +1,71 @@
+// Bench subscribers with realistic topic choices: ~15% take everything, the rest pick 1–4 topics,
+// popular topics (earlier in topics.json) more often than niche ones. Seeded, so runs compare.
+import type { Subscriber } from '../../src/domain/subscriber.js';
+
+/** mulberry32: small seeded PRNG. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// A few names with non-ASCII letters so To: headers and greetings get encoded like in real lists.
+const NAMES = ['Ada', 'Zoë Ångström', 'José', 'Łukasz', '王芳', 'Ngozi Okafor', 'Priya', 'Erwin Schrödinger', 'Mia', "Seán O'Brien", 'Ali', 'Yuki 田中'];
+const TOPIC_COUNT_WEIGHTS: [number, number][] = [
+  [1, 0.35],
+  [2, 0.3],
+  [3, 0.2],
+  [4, 0.15],
+];
+
+function pickWeighted<T>(items: readonly (readonly [T, number])[], rand: () => number): T {
+  const total = items.reduce((s, [, w]) => s + w, 0);
+  let r = rand() * total;
+  for (const [item, w] of items) {
+    r -= w;
+    if (r <= 0) return item;
+  }
+  return items[items.length - 1]![0];
+}
+
+/** Topic sets for n subscribers (empty = all topics). */
+export function topicChoices(n: number, topicIds: readonly string[], rand: () => number): string[][] {
+  // Zipf-like popularity: the k-th topic is chosen with weight 1 / (k+1)^0.8.
+  const weighted = topicIds.map((id, k) => [id, 1 / Math.pow(k + 1, 0.8)] as const);
+  const out: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    if (rand() < 0.15) {
+      out.push([]);
+      continue;
+    }
+    const count = Math.min(pickWeighted(TOPIC_COUNT_WEIGHTS, rand), topicIds.length);
+    const chosen = new Set<string>();
+    while (chosen.size < count) chosen.add(pickWeighted(weighted.filter(([id]) => !chosen.has(id)), rand));
+    out.push([...chosen].sort());
+  }
+  return out;
+}
+
+export function benchSubscribers(n: number, topicIds: readonly string[], seed = 42): Subscriber[] {
+  const rand = seeded(seed);
+  const topics = topicChoices(n, topicIds, rand);
+  const createdAt = '2026-01-01T00:00:00.000Z';
+  return topics.map((t, i) => {
+    const name = rand() < 0.6 ? NAMES[Math.floor(rand() * NAMES.length)] : undefined;
+    return {
+      email: `reader${String(i).padStart(6, '0')}@example.org`,
+      ...(name ? { name } : {}),
+      topics: t,
+      status: 'active',
+      createdAt,
+      hardBounces: 0,
+      consent: { method: 'import', topics: t, confirmedAt: createdAt },
+      tokenVersion: 0,
+    };
+  });
+}

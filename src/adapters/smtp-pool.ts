@@ -1,0 +1,166 @@
+// SMTP connection pool for finished messages, built on nodemailer's SMTPConnection (its documented
+// low-level client). nodemailer's own pool (transport.sendMail) composes a MIME tree around every
+// raw message — random Message-ID and boundary, a PassThrough and a pipeline per message — which
+// measured ~570 µs of CPU per 33 KB message against ~280 µs handing the Buffer straight to an
+// SMTPConnection (docs/decisions/005-send-fast-path.md). Messages here are already complete, so this pool only
+// keeps up to N connections open, hands each one a message at a time and replaces broken ones.
+// Retries are not done here: every error is classified and returned to the send service.
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import type { Config } from '../config.js';
+import { MailerError, classifySmtpError, type Mailer, type RawMessage } from './mailer.js';
+
+type Options = ConstructorParameters<typeof SMTPConnection>[0] & object;
+type Auth = Parameters<SMTPConnection['login']>[0];
+
+interface Conn {
+  c: SMTPConnection;
+  messages: number;
+  /** The socket ended or failed: never reuse. */
+  dead: boolean;
+}
+
+interface Job {
+  msg: RawMessage;
+  resolve: (v: { response: string }) => void;
+  reject: (e: MailerError) => void;
+}
+
+const connectionError = (message: string) => Object.assign(new Error(message), { code: 'ECONNECTION' });
+
+export class SmtpConnectionPool implements Mailer {
+  private readonly options: Options;
+  private readonly auth: Auth | undefined;
+  private readonly max: number;
+  private readonly maxMessages = 1000;
+  private readonly idle: Conn[] = [];
+  private readonly queue: Job[] = [];
+  /** Connections open or opening. */
+  private open = 0;
+  private closed = false;
+
+  constructor(smtpUrl: string, config: Pick<Config, 'smtp'>) {
+    const { auth, ...rest } = parseConnectionUrl(smtpUrl) as Options & { auth?: { user?: string; pass?: string } };
+    const t = config.smtp.timeoutMs;
+    this.options = { ...rest, connectionTimeout: t, greetingTimeout: t, socketTimeout: t };
+    this.auth = auth && (auth.user || auth.pass) ? { user: auth.user ?? '', credentials: { user: auth.user ?? '', pass: auth.pass ?? '' } } : undefined;
+    this.max = Math.max(1, config.smtp.connections);
+  }
+
+  send(msg: RawMessage): Promise<{ response: string }> {
+    if (this.closed) return Promise.reject(classifySmtpError(connectionError('The SMTP pool was closed')));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ msg, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(classifySmtpError(connectionError('The SMTP pool was closed')));
+    for (const conn of this.idle.splice(0)) conn.c.quit();
+  }
+
+  /** Starts as many queued messages as there are idle or openable connections. */
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const conn = this.idle.pop();
+      if (conn) {
+        if (conn.dead) {
+          // Failed while idle; its 'end' may not have come yet (drop() no longer finds it).
+          this.open--;
+          continue;
+        }
+        this.run(conn, this.queue.shift()!);
+        continue;
+      }
+      if (this.open >= this.max) return;
+      this.open++;
+      const job = this.queue.shift()!;
+      this.connect().then(
+        (fresh) => this.run(fresh, job),
+        (err: unknown) => {
+          this.open--;
+          job.reject(classifySmtpError(err));
+          this.pump();
+        },
+      );
+    }
+  }
+
+  private connect(): Promise<Conn> {
+    return new Promise((resolve, reject) => {
+      const c = new SMTPConnection(this.options);
+      const conn: Conn = { c, messages: 0, dead: false };
+      let settled = false;
+      const fail = (err: unknown) => {
+        conn.dead = true;
+        if (settled) return;
+        settled = true;
+        c.close();
+        reject(err);
+      };
+      // After connecting, a send in flight gets socket errors through its callback; an idle
+      // connection that fails or is closed by the server is just dropped.
+      c.on('error', fail);
+      c.once('end', () => {
+        fail(connectionError('Connection closed before the SMTP session started'));
+        this.drop(conn);
+      });
+      c.connect((err?: unknown) => {
+        if (settled) return;
+        if (err) return fail(err);
+        const ready = () => {
+          settled = true;
+          resolve(conn);
+        };
+        if (!this.auth || !c.allowsAuth) return ready();
+        c.login(this.auth, (loginErr?: unknown) => (loginErr ? fail(loginErr) : ready()));
+      });
+    });
+  }
+
+  /** Forgets a connection that ended while idle. */
+  private drop(conn: Conn): void {
+    const i = this.idle.indexOf(conn);
+    if (i >= 0) {
+      this.idle.splice(i, 1);
+      this.open--;
+      this.pump();
+    }
+  }
+
+  private run(conn: Conn, job: Job): void {
+    const { msg } = job;
+    conn.c.send({ from: msg.from, to: [msg.to] }, msg.raw, (err: unknown, info?: { response?: string }) => {
+      conn.messages++;
+      if (err) {
+        const e = classifySmtpError(err);
+        job.reject(e);
+        // A refused message leaves a usable session once it is reset; anything else ends it.
+        if (!conn.dead && e.kind !== 'connection' && (e.responseCode ?? 0) !== 421) {
+          conn.c.reset((resetErr?: unknown) => (resetErr ? this.retire(conn) : this.release(conn)));
+        } else this.retire(conn);
+        return;
+      }
+      job.resolve({ response: info?.response ?? '250 accepted' });
+      this.release(conn);
+    });
+  }
+
+  /** Back to idle, or closed once it has carried maxMessages (servers limit messages per session). */
+  private release(conn: Conn): void {
+    if (this.closed || conn.dead || conn.messages >= this.maxMessages) return this.retire(conn);
+    this.idle.push(conn);
+    this.pump();
+  }
+
+  private retire(conn: Conn): void {
+    if (!conn.dead) {
+      conn.dead = true;
+      conn.c.quit();
+    }
+    this.open--;
+    this.pump();
+  }
+}
