@@ -8,6 +8,8 @@
 //   npm run bench -- --scale                    1k, 10k and 100k: how time and memory grow
 //   npm run bench -- --profile                  also CPU-profile the send process (top functions)
 //   npm run bench -- --sink node                use the node smtp-server sink even if postfix is installed
+//   npm run bench -- --crash                    kill -9 the send mid-run, run it again, count deliveries
+//                                               per recipient (node sink): once / twice / missing / uncertain
 //
 // Installs nothing. Without postfix (`apt-get install postfix` gives smtp-sink and smtp-source) the
 // sink is a node smtp-server child and no ceiling is measured.
@@ -21,6 +23,7 @@ import { parseArgs } from 'node:util';
 import { topFunctions } from './bench/cpuprofile.js';
 import { killAll, runMeasured } from './bench/proc.js';
 import { SMTP_SOURCE, measureCeiling, startSink, type Ceiling, type Sink } from './bench/sink.js';
+import { crashRun } from './bench/crash.js';
 import { benchSubscribers } from './bench/subscribers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,11 +39,12 @@ const { values: opts } = parseArgs({
     keep: { type: 'boolean', default: false },
     seed: { type: 'string', default: '42' },
     sink: { type: 'string', default: 'postfix' },
+    crash: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (opts.help) {
-  console.log('usage: npm run bench -- [--subscribers N] [--scale] [--digest file] [--connections N] [--sink postfix|node] [--profile] [--no-ceiling] [--keep] [--seed N]');
+  console.log('usage: npm run bench -- [--subscribers N] [--scale] [--digest file] [--connections N] [--sink postfix|node] [--profile] [--no-ceiling] [--keep] [--seed N] [--crash]');
   process.exit(0);
 }
 
@@ -48,6 +52,10 @@ const trending = resolve(ROOT, '../shared/data/digests/hf-trending-page-mar-14.t
 const digest = resolve(opts.digest ?? (existsSync(trending) ? trending : join(ROOT, 'docs/examples/sample-digest.json')));
 const connections = Number(opts.connections);
 const sizes = opts.scale ? [1_000, 10_000, 100_000] : [Number(opts.subscribers)];
+if (opts.crash && opts.scale) {
+  console.error('bench: --crash runs one size (--subscribers N), not --scale');
+  process.exit(2);
+}
 if (sizes.some((n) => !Number.isInteger(n) || n <= 0) || !Number.isInteger(connections) || connections <= 0) {
   console.error('bench: --subscribers and --connections must be positive integers');
   process.exit(2);
@@ -63,6 +71,8 @@ interface SendStats {
   bytes?: number;
   deliverMs?: number;
   maxRssKb?: number;
+  /** Heavy packages the sending thread loaded (should be none: they belong in the prepare worker). */
+  heavyModules?: string[];
 }
 
 interface Row {
@@ -76,6 +86,8 @@ interface Row {
   stats: SendStats;
   meanBytes?: number;
   ceiling?: Ceiling;
+  /** A --crash run: its own report was printed, no figures. */
+  crashed?: boolean;
 }
 
 const supportsStats = sendHelp().includes('--stats-json');
@@ -115,6 +127,26 @@ async function runOnce(n: number, sink: Sink, tmp: string): Promise<Row> {
     PAPERBOY_SKIP_SENT_PAPERS: 'false',
   };
   console.error(`\n▶ ${fmt(n)} subscribers: paperboy send ${digest.replace(ROOT, '')} (${connections} SMTP connections)`);
+  if (opts.crash) {
+    const emails = benchSubscribers(n, topicIds, Number(opts.seed)).map((s) => s.email);
+    const c = await crashRun({ args, env, cwd: ROOT, stateDir: join(dir, 'state'), emails, stopSink: async () => {
+      await sink.stop();
+      return JSON.parse(readFileSync(countsFile, 'utf8')) as Record<string, number>;
+    } });
+    console.log(
+      [
+        '',
+        `crash test          ${fmt(n)} subscribers, SIGKILL after ${fmt(c.killedAfterLines)} ledger lines, then the same command again`,
+        `second run          ${c.secondRun}`,
+        `delivered once      ${fmt(c.once)}`,
+        `delivered twice+    ${fmt(c.twiceOrMore)}${c.twiceOrMore === 0 ? ' (no duplicates)' : ' DUPLICATES'}`,
+        `missing             ${fmt(c.missing)} (${fmt(c.missing - c.missingNotUncertain)} of them reported uncertain${c.missingNotUncertain ? `; ${fmt(c.missingNotUncertain)} NOT reported` : ''})`,
+        `uncertain reported  ${fmt(c.uncertain)} (left in "sending" by the kill; not resent without --resend-uncertain)`,
+      ].join('\n'),
+    );
+    if (c.twiceOrMore > 0 || c.missingNotUncertain > 0) process.exitCode = 1;
+    return { subscribers: n, sent: c.once, totalMs: 0, cpuMs: 0, sysMs: 0, perSecond: 0, peakRssKb: 0, stats: {}, crashed: true };
+  }
   const r = await runMeasured(process.execPath, args, { cwd: ROOT, env, timeoutMs: Math.max(10 * 60_000, n * 20), echo: false });
   if (r.code !== 0) {
     throw new Error(`paperboy send exited with ${r.code ?? r.signal}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
@@ -140,6 +172,7 @@ function printRow(row: Row, sinkKind: string): void {
     `mean message size   ${row.meanBytes !== undefined ? `${fmt(row.meanBytes / 1024, 1)} KiB` : 'n/a (send reported no byte count)'}`,
     `CPU (send process)  ${fmt(row.cpuMs / 1000, 2)} s (${fmt(row.sysMs / 1000, 2)} s of it system), ${fmt((row.cpuMs * 1000) / Math.max(row.sent, 1))} µs per message`,
     `peak RSS (send)     ${mb(row.peakRssKb)}`,
+    `heavy modules       ${s.heavyModules === undefined ? 'n/a' : s.heavyModules.length === 0 ? 'none loaded in the sending thread' : `loaded in the sending thread: ${s.heavyModules.join(', ')}`}`,
     `sink                ${sinkKind}`,
   ];
   if (row.ceiling) {
@@ -175,6 +208,7 @@ function printScale(rows: Row[]): void {
 }
 
 const tmp = await mkdtemp(join(tmpdir(), 'paperboy-bench-'));
+const countsFile = join(tmp, 'sink-counts.json');
 let sink: Sink | undefined;
 const cleanup = async () => {
   await sink?.stop().catch(() => {});
@@ -188,7 +222,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 try {
-  sink = await startSink(opts.sink === 'node' ? 'node' : 'postfix');
+  sink = await startSink(opts.sink === 'node' || opts.crash ? 'node' : 'postfix', opts.crash ? { countsFile } : {});
   console.log(`machine             ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`digest              ${digest.replace(resolve(ROOT, '..') + '/', '../')}`);
   console.log(`sink                ${sink.kind} on 127.0.0.1:${sink.port}`);
@@ -196,6 +230,7 @@ try {
   const rows: Row[] = [];
   for (const n of sizes) {
     const row = await runOnce(n, sink, tmp);
+    if (row.crashed) continue;
     if (!opts['no-ceiling']) {
       if (!existsSync(SMTP_SOURCE)) console.log('ceiling             not measured: `apt-get install postfix` provides smtp-source (and smtp-sink)');
       else row.ceiling = await measureCeiling(sink.port, row.sent, row.meanBytes ?? 50_000, connections);

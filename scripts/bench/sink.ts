@@ -45,7 +45,8 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function startSink(prefer: 'postfix' | 'node' = 'postfix'): Promise<Sink> {
+/** `countsFile` (node sink only): where it writes messages per recipient when stopped. */
+export async function startSink(prefer: 'postfix' | 'node' = 'postfix', opts: { countsFile?: string } = {}): Promise<Sink> {
   if (prefer === 'postfix' && existsSync(SMTP_SINK)) {
     const port = await freePort();
     // smtp-sink refuses to run as root without -u; "nobody" only needs to accept connections.
@@ -61,7 +62,7 @@ export async function startSink(prefer: 'postfix' | 'node' = 'postfix'): Promise
   }
   const script = fileURLToPath(new URL('./sink-server.ts', import.meta.url));
   const runTs = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
-  const child = track(spawn(process.execPath, [runTs, script], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const child = track(spawn(process.execPath, [runTs, script, '0', ...(opts.countsFile ? [opts.countsFile] : [])], { stdio: ['ignore', 'pipe', 'inherit'] }));
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -76,6 +77,7 @@ export async function startSink(prefer: 'postfix' | 'node' = 'postfix'): Promise
     port,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

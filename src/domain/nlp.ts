@@ -1,12 +1,22 @@
 // Tokenising and stemming for topic matching, on wink-nlp (tokeniser + Porter stemmer of its English
 // model). Text and taxonomy phrases go through the same function, so a phrase matches whatever
 // inflection or spelling variant the text uses ("diffusion models" ~ "diffusion model").
-import winkNLP, { type ItsFunction } from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type { ItsFunction, WinkMethods } from 'wink-nlp';
 
-// Tokenisation only: no sentence, POS or NER pipes, which we do not use and which cost time.
-const nlp = winkNLP(model, []);
-const its = nlp.its;
+// Loaded on first use, not with this module: the English model is ~58 MB of RSS, and most commands
+// (and the sending process, whose grouping runs in a short-lived worker) never tokenise anything.
+// Both packages are CommonJS, so a synchronous require keeps tokenize() synchronous.
+let nlp: WinkMethods | undefined;
+function winkNlp(): WinkMethods {
+  if (!nlp) {
+    const require = createRequire(import.meta.url);
+    const winkNLP = require('wink-nlp') as typeof import('wink-nlp').default;
+    // Tokenisation only: no sentence, POS or NER pipes, which we do not use and which cost time.
+    nlp = winkNLP(require('wink-eng-lite-web-model') as typeof import('wink-eng-lite-web-model').default, []);
+  }
+  return nlp;
+}
 
 /** Marks a clause boundary in a token stream: phrases never match across it. */
 export const BOUNDARY = '|';
@@ -43,6 +53,8 @@ function clean(text: string): string {
  * ("3D" is ["3", "d"] in both text and phrases). Boundaries never repeat, start or end the list.
  */
 export function tokenize(text: string): string[] {
+  const nlp = winkNlp();
+  const its = nlp.its;
   const tokens = nlp.readDoc(clean(text)).tokens();
   const values = tokens.out(its.normal);
   const types = tokens.out(its.type);

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { createApp, type App } from '../../app.js';
+import { HEAVY_PACKAGES, loadedPackages } from '../../adapters/loaded-packages.js';
 import { loadConfig } from '../../config.js';
 import { isPaperboyError } from '../../errors.js';
 import type { DeliveryProgress } from '../../services/deliver.js';
@@ -138,7 +139,7 @@ class ExitCodeMessage extends Error {}
 
 /** Machine-readable run figures for scripts/bench.ts. */
 async function writeStats(path: string, r: SendReport): Promise<void> {
-  const stats = { sent: r.sent, failed: r.failed, variants: r.variants.length, renderMs: r.stats?.renderMs, deliverMs: r.stats?.deliverMs, bytes: r.stats?.bytes, maxRssKb: Math.round(process.resourceUsage().maxRSS) };
+  const stats = { sent: r.sent, failed: r.failed, variants: r.variants.length, renderMs: r.stats?.renderMs, deliverMs: r.stats?.deliverMs, bytes: r.stats?.bytes, maxRssKb: Math.round(process.resourceUsage().maxRSS), heavyModules: loadedPackages(HEAVY_PACKAGES) };
   await writeFile(path, JSON.stringify(stats, null, 2) + '\n');
 }
 

@@ -1,5 +1,5 @@
 // MJML → HTML, once per variant. Strict validation: a template that MJML would "fix" silently is an error.
-import mjml2html from 'mjml';
+import type mjml2html from 'mjml';
 import { PaperboyError } from '../../errors.js';
 
 interface MjmlIssue {
@@ -8,15 +8,25 @@ interface MjmlIssue {
   tagName?: string;
 }
 
-// mjml ships CJS with `exports.default`; depending on the loader the default import is the function or the
-// module object. Accept both.
-const compile = ((mjml2html as unknown as { default?: typeof mjml2html }).default ?? mjml2html) as typeof mjml2html;
+// Imported on first use, not with this module: mjml and its dependencies are ~55 MB of RSS, which
+// commands that never render (status, subscribers, --help) should not pay.
+let loaded: Promise<typeof mjml2html> | undefined;
+function loadMjml(): Promise<typeof mjml2html> {
+  // mjml ships CJS with `exports.default`; depending on the loader the default import is the
+  // function or the module object. Accept both.
+  loaded ??= import('mjml').then((m) => {
+    const f = m.default as unknown as { default?: typeof mjml2html };
+    return (f.default ?? f) as typeof mjml2html;
+  });
+  return loaded;
+}
 
 /**
  * Compiles generated MJML. `file` names the template in errors; line numbers in MJML's messages refer to
  * the generated MJML, so the offending line is quoted.
  */
 export async function compileMjml(mjml: string, file: string): Promise<string> {
+  const compile = await loadMjml();
   let result;
   try {
     // No minify: mjml 5.4's minifier wants cssnano (Node 22). No includes: templates are self-contained.
