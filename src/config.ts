@@ -9,18 +9,30 @@ import { PaperboyError, formatPath } from './errors.js';
 /** paperboy's own templates folder (src/../templates). */
 export const SHIPPED_TEMPLATES = fileURLToPath(new URL('../templates', import.meta.url));
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
-const nonNegInt = z.coerce.number().int().nonnegative();
-const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v))]);
+// Each with one message that says what a good value looks like (zod's own, e.g. "expected number,
+// received NaN", does not help someone who typed PAPERBOY_PORT=abc).
+const PORT = 'must be a port number from 0 to 65535';
+const POSITIVE = 'must be a whole number above 0';
+const NON_NEG = 'must be a whole number, 0 or more';
+const port = z.coerce.number(PORT).int(PORT).min(0, PORT).max(65535, PORT);
+const positiveInt = z.coerce.number(POSITIVE).int(POSITIVE).positive(POSITIVE);
+const nonNegInt = z.coerce.number(NON_NEG).int(NON_NEG).nonnegative(NON_NEG);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v))], {
+  error: 'must be true or false',
+});
 
-export const ConfigSchema = z.object({
+// Strict objects: an unknown key in a config file is almost always a typo ("smtpURL"), and ignoring
+// it silently would, for example, write mail to the outbox instead of sending it.
+export const ConfigSchema = z.strictObject({
   /** smtp:// or smtps:// URL with user and password. Unset: mail goes to the outbox folder as .eml files. */
   smtpUrl: z
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
-  from: z.string().min(3).default('paperboy <paperboy@localhost>'),
+  from: z
+    .string()
+    .regex(/[^\s<>@]+@[^\s<>@]+/, 'must be an email address, like "Paper digest <papers@example.org>" or papers@example.org')
+    .default('paperboy <paperboy@localhost>'),
   /** Public URL of the web app, used in links in emails. No trailing slash. */
   baseUrl: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://papers.example.org' })
@@ -47,7 +59,7 @@ export const ConfigSchema = z.object({
   listId: z.string().optional(),
 
   smtp: z
-    .object({
+    .strictObject({
       /** Pooled SMTP connections. */
       connections: positiveInt.default(5),
       /** Messages per second across the whole run; 0 = no limit. */
@@ -65,7 +77,7 @@ export const ConfigSchema = z.object({
     .prefault({}),
 
   dkim: z
-    .object({
+    .strictObject({
       domainName: z.string(),
       keySelector: z.string(),
       /** PEM text or a path to a PEM file. */
@@ -74,7 +86,7 @@ export const ConfigSchema = z.object({
     .optional(),
 
   render: z
-    .object({
+    .strictObject({
       maxPapersPerTopic: positiveInt.default(8),
       maxAbstractChars: positiveInt.default(420),
       /** HTML size budget in bytes; sections are trimmed further if a render exceeds it. */
@@ -86,7 +98,7 @@ export const ConfigSchema = z.object({
   skipSentPapers: bool.default(true),
 
   signup: z
-    .object({
+    .strictObject({
       confirmTtlHours: positiveInt.default(48),
       /** Confirmation mails per address. */
       perAddressPer10Min: positiveInt.default(1),
@@ -161,6 +173,13 @@ function deepMerge(a: Obj, b: Obj): Obj {
 
 const envNameFor = (path: string) => Object.entries(ENV_MAP).find(([, p]) => p === path)?.[0];
 
+/** Dotted paths of the leaf values in a (nested) object: {smtp: {connections: 1}} → ["smtp.connections"]. */
+function leafPaths(o: Obj, prefix = ''): string[] {
+  return Object.entries(o).flatMap(([k, v]) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? leafPaths(v as Obj, `${prefix}${k}.`) : v === undefined ? [] : [`${prefix}${k}`],
+  );
+}
+
 /**
  * Pure: merges file values, environment and flags, validates, and throws CONFIG_INVALID naming every
  * bad setting (by its environment variable where it has one).
@@ -174,12 +193,21 @@ export function parseConfig(fileValues: Obj, env: Record<string, string | undefi
   const merged = deepMerge(deepMerge(fileValues, fromEnv), flags);
   const result = ConfigSchema.safeParse(merged);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
+    const fromFlags = new Set(leafPaths(flags));
+    const lines = result.error.issues.flatMap((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        const prefix = issue.path.length ? `${issue.path.join('.')}.` : '';
+        return issue.keys.map((k) => `  - unknown setting "${prefix}${k}": check its spelling against the settings listed in the README`);
+      }
       const path = formatPath(issue.path);
-      const envName = envNameFor(issue.path.join('.'));
-      return `  - ${path}${envName ? ` (${envName})` : ''}: ${issue.message}`;
+      const dotted = issue.path.join('.');
+      // Name where the value came from: a flag wins over the environment, which wins over the file.
+      const envName = envNameFor(dotted);
+      const origin = fromFlags.has(dotted) ? `--${dotted}` : envName;
+      return [`  - ${path}${origin ? ` (${origin})` : ''}: ${issue.message}`];
     });
-    throw new PaperboyError('CONFIG_INVALID', `Invalid configuration in ${source}:\n${lines.join('\n')}`);
+    const where = fromFlags.size > 0 ? `${source} and command-line flags` : source;
+    throw new PaperboyError('CONFIG_INVALID', `Invalid configuration in ${where}:\n${lines.join('\n')}`);
   }
   return result.data;
 }

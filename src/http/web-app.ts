@@ -8,6 +8,7 @@ import { parseMailbox } from '../domain/mime/headers.js';
 import { MemorySignupLimits } from '../adapters/signup-limits.js';
 import { BackgroundTasks } from '../services/background-tasks.js';
 import { createWebSubscriptions } from '../services/web-subscriptions.js';
+import { isPaperboyError } from '../errors.js';
 import { messagePage, type AppEnv, type RouteContext } from './context.js';
 import type { WebDeps } from './deps.js';
 import { loadPages } from './pages.js';
@@ -98,8 +99,9 @@ export function createWebApp(deps: WebDeps): WebApp {
     if (err instanceof HTTPException && err.status < 500) {
       return messagePage(rc, c, err.status, 'Bad request', 'The request could not be understood.');
     }
-    // The stack goes to the log, never to the visitor.
-    log(`${c.req.method} ${c.req.path} failed: ${err.stack ?? err.message}`);
+    // The stack goes to the log, never to the visitor; a known problem (e.g. an invalid subscribers
+    // file) is logged as its message, which says what to fix — a stack would only bury it.
+    log(`${c.req.method} ${c.req.path} failed: ${isPaperboyError(err) ? err.message : (err.stack ?? err.message)}`);
     if (c.req.path.startsWith('/admin/')) return c.json({ error: { code: 'INTERNAL', message: 'Unexpected error; see the server log.' } }, 500);
     return messagePage(rc, c, 500, 'Something went wrong', 'The server could not handle this request. Please try again later.');
   });

@@ -24,6 +24,12 @@ export async function sendTestCopy(p: SendPorts, prep: PreparedIssue, to: string
   if (!variant) throw new PaperboyError('INPUT_INVALID', `Issue ${issue.id} has no papers to show.`);
   const recipient: Subscriber = known ?? { email, status: 'active', topics: [], createdAt: p.clock().toISOString(), hardBounces: 0, consent: {}, tokenVersion: 0 };
 
+  const planned = { key: variant.key, topics: variant.topicIds, subject: variant.subject, paperCount: variant.paperCount, recipients: 1 };
+  // --to with --dry-run: say what would go out, send nothing and record nothing.
+  if (opts.dryRun) {
+    return { ...emptyReport(prep, startMs, p.clock().getTime()), outcome: 'dry-run', subject: variant.subject, message: `Dry run: a test copy of ${issue.id} would go to ${email}.`, variants: [planned], recipients: { [variant.key]: [email] }, planned: 1 };
+  }
+
   const ctx = p.factory.prepareVariant(variant, { from: p.config.from, listId: listIdFor(p.config.listId, p.config.from), date: p.clock() });
   const messageId = testMessageIdFor(issue.id, email, p.config.from, randomBytes(4).toString('hex'));
   const open = await p.ledger.open(issue.id, { test: true, wait: true, ...(opts.signal ? { signal: opts.signal } : {}) });
@@ -50,7 +56,7 @@ export async function sendTestCopy(p: SendPorts, prep: PreparedIssue, to: string
       outcome: 'test',
       subject: variant.subject,
       message: outcome.sent ? `Test copy of ${issue.id} sent to ${email} (${messageId}).` : `Test copy of ${issue.id} to ${email} failed.`,
-      variants: [{ key: variant.key, topics: variant.topicIds, subject: variant.subject, paperCount: variant.paperCount, recipients: 1 }],
+      variants: [planned],
       planned: 1,
       sent: outcome.sent,
       failed: outcome.failed,

@@ -191,4 +191,20 @@ describe('hardening', () => {
     expect(body).not.toMatch(/\.ts:\d+/);
     expect(f.logs.join('\n')).toMatch(/POST \/subscribe failed: Error: disk on fire/);
   });
+
+  it('logs a known problem (an invalid subscribers file) as its message, without a stack', async () => {
+    const invalid: SubscriberStore = {
+      list: async () => [],
+      update: async () => {
+        throw new PaperboyError('SUBSCRIBERS_INVALID', 'Subscribers file subscribers.json is invalid; fix it by hand.');
+      },
+    };
+    const f = webFixture({ store: invalid });
+    const r = await f.request('/subscribe', postForm({ email: 'ada@example.org' }));
+    expect(r.status).toBe(500);
+    expect(await r.text()).not.toContain('subscribers.json');
+    const logs = f.logs.join('\n');
+    expect(logs).toContain('POST /subscribe failed: Subscribers file subscribers.json is invalid; fix it by hand.');
+    expect(logs).not.toMatch(/\n\s+at /);
+  });
 });

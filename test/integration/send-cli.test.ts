@@ -75,6 +75,10 @@ describe('paperboy send / status', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Test copy of 2026-03-14-[0-9a-f]{8} sent to editor@example\.org/);
     expect(sink.messages.map((m) => m.to)).toEqual([['editor@example.org']]);
+    const dry = await cli(['send', SAMPLE_DIGEST, '--to', 'editor@example.org', '--dry-run'], fx);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/dry run: would send 1;/);
+    expect(sink.messages).toHaveLength(1); // the dry run sent nothing more
     const missing = await cli(['send', 'nope.json'], fx);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/nope\.json: no such digest file/);

@@ -1,0 +1,55 @@
+// parseConfig: every bad setting is refused with a message that names it (by its variable, flag or
+// config key) and says what a good value looks like.
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config.js';
+import { PaperboyError } from './errors.js';
+
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PaperboyError);
+    expect((e as PaperboyError).code).toBe('CONFIG_INVALID');
+    return (e as PaperboyError).message;
+  }
+  throw new Error('expected CONFIG_INVALID');
+}
+
+describe('parseConfig', () => {
+  it('applies defaults, and env wins over the file, flags over both', () => {
+    const c = parseConfig({ port: 9000, smtp: { connections: 2 } }, { PAPERBOY_PORT: '9100' }, {});
+    expect(c.port).toBe(9100);
+    expect(c.smtp.connections).toBe(2);
+    expect(c.stateDir).toBe('./state');
+    expect(parseConfig({}, { PAPERBOY_PORT: '9100' }, { port: 9200 }).port).toBe(9200);
+  });
+
+  it('says what a number or a yes/no setting should look like', () => {
+    expect(messageOf(() => parseConfig({}, { PAPERBOY_PORT: 'abc' }))).toContain('port (PAPERBOY_PORT): must be a port number from 0 to 65535');
+    expect(messageOf(() => parseConfig({}, { PAPERBOY_SMTP_CONNECTIONS: '0' }))).toContain(
+      'smtp.connections (PAPERBOY_SMTP_CONNECTIONS): must be a whole number above 0',
+    );
+    expect(messageOf(() => parseConfig({}, { PAPERBOY_RATE_LIMIT: '-1' }))).toContain('must be a whole number, 0 or more');
+    expect(messageOf(() => parseConfig({}, { PAPERBOY_SKIP_SENT_PAPERS: 'maybe' }))).toContain(
+      'skipSentPapers (PAPERBOY_SKIP_SENT_PAPERS): must be true or false',
+    );
+  });
+
+  it('names the flag, not the variable, when the bad value came from a flag', () => {
+    const m = messageOf(() => parseConfig({}, {}, { port: 'abc' }));
+    expect(m).toContain('port (--port)');
+    expect(m).not.toContain('PAPERBOY_PORT');
+  });
+
+  it('refuses a From without an email address', () => {
+    expect(messageOf(() => parseConfig({}, { PAPERBOY_FROM: 'bad' }))).toContain('from (PAPERBOY_FROM): must be an email address');
+    expect(parseConfig({}, { PAPERBOY_FROM: 'Paper digest <papers@example.org>' }).from).toBe('Paper digest <papers@example.org>');
+    expect(parseConfig({}, { PAPERBOY_FROM: 'papers@example.org' }).from).toBe('papers@example.org');
+  });
+
+  it('refuses unknown keys in the config file (a typo would otherwise be ignored silently)', () => {
+    const m = messageOf(() => parseConfig({ smtpURL: 'smtp://u:p@host' }, {}));
+    expect(m).toContain('unknown setting "smtpURL"');
+    expect(messageOf(() => parseConfig({ smtp: { conections: 3 } }, {}))).toContain('unknown setting "smtp.conections"');
+  });
+});
