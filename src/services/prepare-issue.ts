@@ -73,6 +73,15 @@ export class VariantCache {
 }
 
 /** "Issue X skipped: all N papers were sent in earlier issues (A, B)." */
+/**
+ * The archive's web edition: every paper with its whole abstract. The email caps papers per topic
+ * and links "N more papers in <topic>" to this page, so the page must not be capped the same way.
+ */
+export function renderWebEdition(issue: Issue, d: Pick<PrepareDeps, 'templates' | 'config'>): Promise<RenderedVariant | null> {
+  const limits = { maxPapersPerTopic: 10_000, maxAbstractChars: 100_000, maxHtmlBytes: Number.MAX_SAFE_INTEGER };
+  return renderVariant(issue, d.templates, { topics: null, limits, baseUrl: d.config.baseUrl });
+}
+
 export function noNewPapersMessage(p: PreparedIssue): string {
   const earlier = [...new Set(p.excluded.map((e) => e.issueId))].join(', ');
   return `Issue ${p.issueId} (${p.digestPath}) skipped: all ${p.digest.papers.length} papers were already sent in earlier issues (${earlier}). Set skipSentPapers to false to send them again.`;

@@ -10,7 +10,7 @@ import { countSkips, planSends, type SendPlan } from '../domain/plan-sends.js';
 import type { VariantInfo } from '../domain/render/index.js';
 import { PaperboyError } from '../errors.js';
 import { deliver, type DeliveryJob } from './deliver.js';
-import { VariantCache, noNewPapersMessage, prepareIssue } from './prepare-issue.js';
+import { VariantCache, noNewPapersMessage, prepareIssue, renderWebEdition } from './prepare-issue.js';
 import { defaultSleep, emptyReport, fieldsFor, smtpServerLabel, webVersion, type SendOptions, type SendPorts, type SendReport, type VariantSummary } from './send-common.js';
 import { sendTestCopy } from './send-test.js';
 import { SubscriberWatch } from './subscriber-watch.js';
@@ -151,9 +151,10 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
     delete meta.skipped;
     await p.ledger.writeMeta(meta);
     // The archive copy goes up before the first mail: every mail links to it.
-    if (all) {
-      const web = webVersion(p, all, issue.id);
-      await p.archive.save({ issueId: issue.id, date: issue.date, subject: all.subject, paperCount: all.paperCount, sentAt: runStart.toISOString(), ...web });
+    const edition = all && (await renderWebEdition(issue, p));
+    if (all && edition) {
+      const web = webVersion(p, edition, issue.id);
+      await p.archive.save({ issueId: issue.id, date: issue.date, subject: all.subject, paperCount: edition.paperCount, sentAt: runStart.toISOString(), ...web });
     }
 
     const settings = { from: p.config.from, listId: listIdFor(p.config.listId, p.config.from), date: runStart };

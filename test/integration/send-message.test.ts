@@ -210,3 +210,23 @@ describe('issue messages on the wire', () => {
     expect(sink.messages).toHaveLength(0);
   });
 });
+
+describe('the archived web edition', () => {
+  it('holds every paper with its whole abstract, though the email caps papers per topic', async () => {
+    const digest = join(REPO, '../shared/data/digests/hf-daily-2025-10-03.json');
+    fx = await makeSendFixture({ subscribers: [subscriber('ada@example.org')], env: { PAPERBOY_MAX_PAPERS_PER_TOPIC: '2' } });
+    const report = await fx.app.sendIssue(digest);
+    expect(report.sent).toBe(1);
+    const [entry] = await fx.app.archive.list();
+    const web = await fx.app.archive.get(entry!.issueId);
+    const papers = (await readDigestFile(digest, new Date('2026-11-26T00:00:00Z'))).papers;
+    expect(web!.paperCount).toBe(papers.length);
+    for (const p of papers) expect(web!.text).toContain(p.title);
+    const longest = papers.reduce((a, b) => (b.abstract.length > a.abstract.length ? b : a));
+    expect(web!.text).toContain(longest.abstract.slice(-60));
+    expect(web!.html).not.toMatch(/more papers in/i);
+    // The email itself is capped and points to this page for the rest.
+    const mail = await simpleParser(await readFile(join(fx.config.stateDir, 'outbox', (await readdir(join(fx.config.stateDir, 'outbox')))[0]!)));
+    expect(mail.text).toMatch(/more papers? in/i);
+  });
+});
