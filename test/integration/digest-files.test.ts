@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDigestFile } from '../../src/adapters/digest-file.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/run-cli.js';
 import type { Digest } from '../../src/domain/digest.js';
 import { parseDigest } from '../../src/domain/parse/index.js';
 import { isPaperboyError, type PaperboyError } from '../../src/errors.js';
@@ -249,18 +249,7 @@ describe('bad files', () => {
 });
 
 describe('paperboy validate', () => {
-  async function run(args: string[]) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(['node', 'paperboy', 'validate', ...args], {
-      stdout: (s) => (stdout += s),
-      stderr: (s) => (stderr += s),
-      cwd: REPO,
-      env: {},
-      isTTY: false,
-    });
-    return { code, stdout, stderr };
-  }
+  const run = (args: string[]) => runCli(['validate', ...args], { cwd: REPO });
 
   it('prints one ok line per good file and exits 0', async () => {
     const r = await run(['../shared/data/digests/hf-daily-2024-06-28.json', '../shared/data/digests/hf-trending-page-mar-14.txt', '--now', '2026-11-26']);

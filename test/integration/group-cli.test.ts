@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const REPO = resolve('.');
 const HF_DAILY = resolve('../shared/data/digests/hf-daily-2024-06-28.json');
@@ -29,18 +29,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[], env: Record<string, string> = {}, cwd = dir) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'paperboy', ...argv], {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    env,
-    cwd,
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], env: Record<string, string> = {}, cwd = dir) => runCli(argv, { env, cwd });
 
 describe('paperboy group', () => {
   it('--json prints exactly date and topics with ids, names and papers (id, title)', async () => {

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const REPO = resolve('.');
 const TRENDING = resolve('../shared/data/digests/hf-trending-page-mar-14.txt');
@@ -22,18 +22,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'paperboy', ...argv], {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    env,
-    cwd: dir,
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv, { env, cwd: dir });
 
 describe('paperboy preview <digest>', () => {
   it('writes the HTML (and text with --text) and prints the path, size and paper count', async () => {

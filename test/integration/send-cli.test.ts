@@ -1,6 +1,6 @@
 // `paperboy send` and `paperboy status` through the CLI entry (in process): output and exit codes.
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/run-cli.js';
 import { makeSendFixture, manySubscribers, SAMPLE_DIGEST, subscriber, type SendFixture } from '../helpers/send-fixture.js';
 import { freePort, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 
@@ -13,12 +13,7 @@ afterEach(async () => {
   sink = undefined;
 });
 
-async function cli(args: string[], f: SendFixture) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'paperboy', ...args], { env: f.env, cwd: f.dir, isTTY: false, stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], f: SendFixture) => runCli(args, { env: f.env, cwd: f.dir });
 
 describe('paperboy send / status', () => {
   it('--dry-run prints variants, recipients per variant and skips, and sends nothing', async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/run-cli.js';
 import { SubscribersFileSchema, type Subscriber } from '../../src/domain/subscriber.js';
 
 let dir: string;
@@ -16,18 +16,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'paperboy', ...argv], {
-    stdout: (s) => void (stdout += s),
-    stderr: (s) => void (stderr += s),
-    env: { PAPERBOY_SUBSCRIBERS: 'data/subscribers.json', PAPERBOY_TAXONOMY: 'topics.json' },
-    cwd: dir,
-    isTTY: false,
-  });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCli(argv, { env: { PAPERBOY_SUBSCRIBERS: 'data/subscribers.json', PAPERBOY_TAXONOMY: 'topics.json' }, cwd: dir });
 
 async function stored(): Promise<Subscriber[]> {
   return SubscribersFileSchema.parse(JSON.parse(await readFile(join(dir, 'data/subscribers.json'), 'utf8'))).subscribers;
