@@ -35,7 +35,7 @@ describe('validateSchedule', () => {
   });
 
   it('names PAPERBOY_SCHEDULE / PAPERBOY_TZ and says what is wrong', () => {
-    expect(() => validateSchedule('every morning')).toThrow(/schedule \(PAPERBOY_SCHEDULE\) "every morning" is not a cron expression \(expected 5 or 6 fields but got 2\)/);
+    expect(() => validateSchedule('every morning')).toThrow(/schedule \(--schedule or PAPERBOY_SCHEDULE\) "every morning" is not a cron expression \(expected 5 or 6 fields but got 2\)/);
     expect(() => validateSchedule('61 7 * * *')).toThrow(/61 is a invalid expression for minute/);
     expect(() => validateSchedule('0 7 * * *', 'Mars/Olympus')).toThrow(/timezone \(PAPERBOY_TZ\) "Mars\/Olympus"/);
     try {

@@ -42,7 +42,7 @@ export function validateSchedule(schedule: string, timezone?: string): void {
     const why = result.errors.map((e) => e.message).join('; ');
     throw new PaperboyError(
       'CONFIG_INVALID',
-      `Invalid configuration: schedule (PAPERBOY_SCHEDULE) "${schedule}" is not a cron expression (${why}). ` +
+      `Invalid configuration: schedule (--schedule or PAPERBOY_SCHEDULE) "${schedule}" is not a cron expression (${why}). ` +
         `Use 5 fields "minute hour day month weekday" (or 6 with seconds first), e.g. "0 7 * * *" for 07:00 every day.`,
       { field: 'schedule' },
     );

@@ -41,9 +41,8 @@ export async function sendPending(p: SendPorts, opts: PendingOptions = {}): Prom
       digests.push({ file, mtimeMs: entry.mtimeMs, digest: await readDigestFile(file, p.clock()) });
     } catch (e) {
       if (!isPaperboyError(e)) throw e;
-      // One bad file must not hold up the others: report it and go on.
+      // One bad file must not hold up the others: the caller reports it (once) and we go on.
       results.push({ file, mtimeMs: entry.mtimeMs, outcome: 'invalid', message: e.message });
-      p.log(`skipping ${file}: ${e.message}`);
     }
   }
   digests.sort((a, b) => a.digest.date.localeCompare(b.digest.date) || a.file.localeCompare(b.file));

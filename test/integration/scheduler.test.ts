@@ -104,7 +104,7 @@ describe('paperboy start (scheduler)', () => {
   it('refuses a bad schedule before starting anything, naming PAPERBOY_SCHEDULE', async () => {
     pb = startPaperboy(['start'], { PAPERBOY_SCHEDULE: '0 25 * * *', PAPERBOY_STATE_DIR: 'state', PAPERBOY_TEMPLATES_DIR: resolve(REPO_ROOT, 'templates') }, dir);
     expect(await pb.exited).toBe(2);
-    expect(pb.otherOutput()).toMatch(/^paperboy: Invalid configuration: schedule \(PAPERBOY_SCHEDULE\) "0 25 \* \* \*" is not a cron expression/);
+    expect(pb.otherOutput()).toMatch(/^paperboy: Invalid configuration: schedule \(--schedule or PAPERBOY_SCHEDULE\) "0 25 \* \* \*" is not a cron expression/);
     expect(pb.events).toEqual([]);
   });
 });
