@@ -6,7 +6,8 @@ import { mkdir, open, readFile, readdir, type FileHandle } from 'node:fs/promise
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { applyEvent, LedgerEventSchema, LedgerTransitionError, type LedgerEvent, type LedgerRecord, type LedgerState } from '../domain/ledger-state.js';
+import { LedgerBriefs } from '../domain/ledger-briefs.js';
+import { applyEvent, LedgerEventSchema, LedgerTransitionError, type LedgerBriefState, type LedgerEvent, type LedgerRecord, type LedgerState } from '../domain/ledger-state.js';
 import { PaperboyError } from '../errors.js';
 import { isIssueLocked, lockIssueFile, type HeldLock } from './issue-lock.js';
 
@@ -32,7 +33,8 @@ export type IssueMeta = z.infer<typeof IssueMetaSchema>;
 /** An issue's ledger opened for sending: holds the issue's lock until closed. */
 export interface OpenLedger {
   readonly issueId: string;
-  state(): LedgerState;
+  /** State and attempts per recipient (kept compact for large runs; Ledger.read has the details). */
+  state(): LedgerBriefState;
   /** Resolves once the event is on disk (fsynced). */
   append(ev: LedgerEvent): Promise<void>;
   close(): Promise<void>;
@@ -57,37 +59,42 @@ export interface Ledger {
   inProgress(issueId: string): Promise<boolean>;
 }
 
-interface Parsed {
-  state: Map<string, LedgerRecord>;
-  /** Byte length of the complete lines; anything after it is a torn line from a crash. */
-  goodBytes: number;
-}
-
 /**
  * Records are per address; in the test ledger every test message is its own record (an address may
  * get any number of test copies), keyed by Message-ID.
  */
 const keyOf = (ev: LedgerEvent, test: boolean | undefined) => (test ? (ev.messageId ?? ev.email) : ev.email);
 
-/** Replays JSONL text. A torn last line (no newline) is ignored; any other bad line is an error. */
-export function parseLedger(text: string, file: string, test = false): Parsed {
-  const state = new Map<string, LedgerRecord>();
+/**
+ * Replays JSONL text into `apply` (which validates each move). A torn last line (no newline) is
+ * ignored; any other bad line is an error. Returns the byte length of the complete lines.
+ */
+function replayLedger(text: string, file: string, apply: (ev: LedgerEvent) => void): number {
   const end = text.lastIndexOf('\n') + 1;
-  const lines = text.slice(0, end).split('\n');
-  lines.pop();
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    let ev: LedgerEvent;
+  let start = 0;
+  for (let i = 0; start < end; i++) {
+    const nl = text.indexOf('\n', start);
+    const line = text.slice(start, nl);
+    start = nl + 1;
+    if (line.trim() === '') continue;
     try {
-      ev = LedgerEventSchema.parse(JSON.parse(line));
-      const key = keyOf(ev, test);
-      state.set(key, applyEvent(state.get(key), ev));
+      apply(LedgerEventSchema.parse(JSON.parse(line)));
     } catch (e) {
       const why = e instanceof LedgerTransitionError ? e.message : 'not a valid ledger entry';
       throw new PaperboyError('LEDGER_INVALID', `Ledger ${file} line ${i + 1}: ${why}. The file is append-only; restore it from a backup or move it aside.`, { file, line: i + 1 });
     }
+  }
+  return Buffer.byteLength(text.slice(0, end));
+}
+
+/** Replays JSONL text into full records (times, Message-ID, last reply) per address. */
+export function parseLedger(text: string, file: string, test = false): { state: Map<string, LedgerRecord>; goodBytes: number } {
+  const state = new Map<string, LedgerRecord>();
+  const goodBytes = replayLedger(text, file, (ev) => {
+    const key = keyOf(ev, test);
+    state.set(key, applyEvent(state.get(key), ev));
   });
-  return { state, goodBytes: Buffer.byteLength(text.slice(0, end)) };
+  return { state, goodBytes };
 }
 
 /** Appends lines and fsyncs them in batches: every append() waiting while a sync runs joins the next. */
@@ -153,7 +160,8 @@ export class FileLedger implements Ledger {
     const lock: HeldLock = await lockIssueFile(path, { wait: opts.wait, signal: opts.signal, label: issueId });
     try {
       const text = await readText(path);
-      const { state, goodBytes } = parseLedger(text, path, opts.test);
+      const state = new LedgerBriefs();
+      const goodBytes = replayLedger(text, path, (ev) => state.apply(keyOf(ev, opts.test), ev));
       const fh = await open(path, 'r+');
       // Cut a torn last line so the next entry starts on a line of its own.
       if (goodBytes < Buffer.byteLength(text)) await fh.truncate(goodBytes);
@@ -167,8 +175,7 @@ export class FileLedger implements Ledger {
           const broken = lock.compromised();
           if (broken) throw new PaperboyError('SEND_IN_PROGRESS', `Lost the lock on issue ${issueId} (${broken.message}); stopping so two senders never overlap.`);
           // Validate the move before it is written: the file must always replay.
-          const key = keyOf(ev, opts.test);
-          state.set(key, applyEvent(state.get(key), ev));
+          state.apply(keyOf(ev, opts.test), ev);
           await writer.append(JSON.stringify(ev) + '\n');
         },
         close: async () => {

@@ -21,6 +21,28 @@ type FileData = z.infer<typeof FileSchema>;
 
 const MAX_LISTED = 5;
 
+const EntrySchema = SubscriberSchema.loose();
+
+/**
+ * FileSchema.safeParse, entry by entry: each raw entry is replaced by its validated copy as soon as
+ * it is made, so a large list is not held twice (raw and typed) at the end of validation. Same
+ * result and the same issues (paths, order) as parsing the whole file at once.
+ */
+function safeParseFile(data: unknown): ReturnType<typeof FileSchema.safeParse> {
+  const raw = data as { subscribers?: unknown };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !Array.isArray(raw.subscribers)) return FileSchema.safeParse(data);
+  const entries = raw.subscribers as unknown[];
+  const issues: z.core.$ZodIssue[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const r = EntrySchema.safeParse(entries[i]);
+    if (r.success) entries[i] = r.data;
+    else for (const issue of r.error.issues) issues.push({ ...issue, path: ['subscribers', i, ...issue.path] });
+  }
+  if (issues.length > 0) return { success: false, error: new z.ZodError(issues) } as ReturnType<typeof FileSchema.safeParse>;
+  // Every entry is a validated copy now; the top level has no other field to check (it is loose).
+  return { success: true, data: { ...(raw as Record<string, unknown>), subscribers: entries as Subscriber[] } } as ReturnType<typeof FileSchema.safeParse>;
+}
+
 /** Validates parsed JSON (emails normalised first); throws SUBSCRIBERS_INVALID naming entry, address and field. */
 export function parseSubscribersData(data: unknown, source: string): FileData {
   const raw = data as { subscribers?: unknown };
@@ -31,7 +53,7 @@ export function parseSubscribersData(data: unknown, source: string): FileData {
       }
     }
   }
-  const result = FileSchema.safeParse(data);
+  const result = safeParseFile(data);
   const problems: string[] = [];
   if (!result.success) {
     for (const issue of result.error.issues) {
@@ -128,19 +150,26 @@ export class FileSubscriberStore implements SubscriberStore {
     return run;
   }
 
-  private async read(): Promise<{ text: string | null; file: FileData }> {
+  private async read(): Promise<{ exists: boolean; file: FileData }> {
+    // The file's text is let go before validation makes the second (typed) copy: at 100,000
+    // subscribers the text alone is 27 MB or more, and holding it would raise the send's peak.
+    const { exists, data } = await this.readJson();
+    return { exists, file: data === undefined ? { subscribers: [] } : parseSubscribersData(data, this.path) };
+  }
+
+  /** The file parsed as JSON; `data` undefined when it is missing or blank. */
+  private async readJson(): Promise<{ exists: boolean; data?: unknown }> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, file: { subscribers: [] } };
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false };
       throw e;
     }
     // A blank file holds nothing that could be lost (e.g. created with `touch`).
-    if (text.trim() === '') return { text, file: { subscribers: [] } };
-    let data: unknown;
+    if (text.trim() === '') return { exists: true };
     try {
-      data = JSON.parse(text.replace(/^\uFEFF/, ''));
+      return { exists: true, data: JSON.parse(text.replace(/^\uFEFF/, '')) };
     } catch (e) {
       const msg = (e as Error).message;
       throw new PaperboyError(
@@ -149,7 +178,6 @@ export class FileSubscriberStore implements SubscriberStore {
         { file: this.path },
       );
     }
-    return { text, file: parseSubscribersData(data, this.path) };
   }
 
   private async lockedUpdate<T>(mutate: (subs: Subscriber[]) => T | Promise<T>): Promise<T> {
@@ -179,9 +207,9 @@ export class FileSubscriberStore implements SubscriberStore {
       throw e;
     }
     try {
-      const { text, file } = await this.read();
+      const { exists, file } = await this.read();
       // Compared as data, so an update that changes nothing leaves a hand-formatted file alone.
-      const baseline = text === null ? null : serialiseSubscribers(file);
+      const baseline = exists ? serialiseSubscribers(file) : null;
       const result = await mutate(file.subscribers);
       // Validate what mutate produced exactly as a hand edit would be validated.
       const next = parseSubscribersData(JSON.parse(JSON.stringify(file)), `${this.path} (after update)`);

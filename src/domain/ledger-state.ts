@@ -46,6 +46,11 @@ export interface LedgerRecord {
 
 export type LedgerState = ReadonlyMap<string, LedgerRecord>;
 
+/** What sending needs of a record: its state and attempt count (details stay in the ledger file). */
+export type LedgerBrief = Pick<LedgerRecord, 'email' | 'state' | 'attempts'>;
+/** The state an open ledger keeps in memory for a run: one brief per recipient. */
+export type LedgerBriefState = ReadonlyMap<string, LedgerBrief>;
+
 const ALLOWED: Record<DeliveryState, readonly LedgerEvent['event'][]> = {
   pending: ['sending'],
   // `sending` again only as an explicit resend of an uncertain record (checked below).
@@ -99,7 +104,7 @@ export interface StateCounts {
   failed: number;
 }
 
-export function countStates(state: LedgerState): StateCounts {
+export function countStates(state: ReadonlyMap<string, Pick<LedgerRecord, 'state'>>): StateCounts {
   const c: StateCounts = { pending: 0, sending: 0, sent: 0, failed: 0 };
   for (const r of state.values()) c[r.state]++;
   return c;

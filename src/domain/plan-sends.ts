@@ -1,7 +1,7 @@
 // Who is owed this issue, in which variant, and who is skipped and why. Pure: the ledger state
 // and subscriber list come in; nothing is read or written here.
 import type { Issue } from './issue.js';
-import type { LedgerState } from './ledger-state.js';
+import type { LedgerRecord } from './ledger-state.js';
 import { variantKey } from './render/index.js';
 import { normaliseEmail, type Subscriber } from './subscriber.js';
 
@@ -62,7 +62,7 @@ export function effectiveTopics(sub: Pick<Subscriber, 'topics'>, present: Readon
   return [...new Set(sub.topics.filter((t) => present.has(t)))].sort();
 }
 
-export function planSends(issue: Issue, subscribers: readonly Subscriber[], ledger: LedgerState, opts: PlanOptions = {}): SendPlan {
+export function planSends(issue: Issue, subscribers: readonly Subscriber[], ledger: ReadonlyMap<string, Pick<LedgerRecord, 'state'>>, opts: PlanOptions = {}): SendPlan {
   const present = issueTopicIds(issue);
   const variants = new Map<string, PlannedVariant>();
   const sends: PlannedSend[] = [];

@@ -8,9 +8,9 @@ import type { SubscriberStore } from '../adapters/subscriber-store.js';
 import type { Config } from '../config.js';
 import type { LedgerEvent } from '../domain/ledger-state.js';
 import { Pacer, backoffMs } from '../domain/send-pacing.js';
-import { normaliseEmail, type Subscriber } from '../domain/subscriber.js';
+import { normaliseEmail } from '../domain/subscriber.js';
 import { PaperboyError } from '../errors.js';
-import type { SubscriberWatch } from './subscriber-watch.js';
+import type { SubscriberWatch, WatchedSubscriber } from './subscriber-watch.js';
 
 export interface DeliveryJob {
   email: string;
@@ -56,7 +56,7 @@ export interface DeliveryDeps {
   watch: Pick<SubscriberWatch, 'current'>;
   store: Pick<SubscriberStore, 'update'>;
   /** Builds the message for a job from the subscriber's current record. */
-  build: (job: DeliveryJob, sub: Subscriber) => Promise<RawMessage>;
+  build: (job: DeliveryJob, sub: WatchedSubscriber) => Promise<RawMessage>;
   smtp: Config['smtp'];
   /** host:port for messages, or "outbox". */
   server: string;
@@ -78,7 +78,10 @@ export const IN_FLIGHT_PER_CONNECTION = 4;
 
 export async function deliver(jobs: readonly DeliveryJob[], d: DeliveryDeps): Promise<DeliveryOutcome> {
   const now = () => d.clock().getTime();
-  const ready: Queued[] = jobs.map((j) => ({ ...j, attempts: 0, notBefore: 0 }));
+  // Jobs are taken by index (no second copy of a 100,000-entry list); `ready` holds only jobs put
+  // back when the run halted.
+  let cursor = 0;
+  const ready: Queued[] = [];
   const delayed: Queued[] = [];
   const pacer = new Pacer(d.smtp.rateLimit);
   const out: DeliveryOutcome = { sent: 0, failed: 0, pending: 0, inactive: [], failures: [], bytes: 0, aborted: false };
@@ -108,6 +111,7 @@ export async function deliver(jobs: readonly DeliveryJob[], d: DeliveryDeps): Pr
 
   const next = (): Queued | 'wait' | undefined => {
     if (ready.length > 0) return ready.shift();
+    if (cursor < jobs.length) return { ...jobs[cursor++]!, attempts: 0, notBefore: 0 };
     if (delayed.length === 0) return undefined;
     delayed.sort((a, b) => a.notBefore - b.notBefore);
     if (delayed[0]!.notBefore <= now()) return delayed.shift();
