@@ -1,18 +1,8 @@
 // Bench subscribers with realistic topic choices: ~15% take everything, the rest pick 1–4 topics,
 // popular topics (earlier in topics.json) more often than niche ones. Seeded, so runs compare.
 import type { Subscriber } from '../../src/domain/subscriber.js';
+import { seeded } from '../../src/domain/seeded-random.js';
 
-/** mulberry32: small seeded PRNG. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // A few names with non-ASCII letters so To: headers and greetings get encoded like in real lists.
 const NAMES = ['Ada', 'Zoë Ångström', 'José', 'Łukasz', '王芳', 'Ngozi Okafor', 'Priya', 'Erwin Schrödinger', 'Mia', "Seán O'Brien", 'Ali', 'Yuki 田中'];

@@ -1,16 +1,7 @@
 // Seeded generators of awkward text for the MIME tests (not used at run time).
+import { seeded } from '../seeded-random.js';
 
-/** mulberry32: a small seeded PRNG so a failing case can be reproduced from its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded };
 
 /** Pieces that stress quoted-printable and MIME: escapes, whitespace at line ends, multibyte, dots. */
 const ATOMS = [
