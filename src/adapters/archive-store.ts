@@ -1,10 +1,11 @@
 // The web archive: the all-topics web version of every sent issue, served at /archive/<issueId>.
 // Files per issue in <stateDir>/archive/: <id>.html, <id>.txt and <id>.json (metadata, written last,
 // so an entry is listed only once its bodies are on disk).
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { namesIn } from './list-dir.js';
 
 export interface ArchiveEntry {
   issueId: string;
@@ -64,13 +65,7 @@ export class FileArchiveStore implements ArchiveStore {
   }
 
   async list(): Promise<ArchiveSummary[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
+    const names = await namesIn(this.dir);
     const out: ArchiveSummary[] = [];
     for (const name of names) {
       if (!name.endsWith('.json')) continue;

@@ -1,7 +1,8 @@
 // The folder digests are dropped into (config.digestsDir). Listing is cheap and stateless; what has
 // been sent is the ledger's business, so a restart simply lists again.
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
+import { namesIn } from './list-dir.js';
 
 export const DIGEST_EXTENSIONS = ['.json', '.txt', '.xml', '.atom'] as const;
 
@@ -23,13 +24,7 @@ function looksLikeDigest(name: string): boolean {
 /** Digest files sorted by name (date-named files come out oldest first); a missing folder lists as empty. */
 export async function listDigestFiles(dir: string): Promise<DigestFileEntry[]> {
   const root = resolve(dir);
-  let names: string[];
-  try {
-    names = await readdir(root);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
+  const names = await namesIn(root);
   const entries: DigestFileEntry[] = [];
   for (const name of names.filter(looksLikeDigest)) {
     const path = join(root, name);

@@ -2,7 +2,7 @@
 // replayed on open, plus <issueId>.meta.json (digest, subject, papers, counts, run times). Lines
 // are fsynced before and after each SMTP transaction; concurrent appends share one fsync (group
 // commit), so durability costs one fsync per batch, not per message.
-import { mkdir, open, readFile, readdir, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { LedgerBriefs } from '../domain/ledger-briefs.js';
 import { applyEvent, LedgerEventSchema, LedgerTransitionError, type LedgerBriefState, type LedgerEvent, type LedgerRecord, type LedgerState } from '../domain/ledger-state.js';
 import { PaperboyError } from '../errors.js';
 import { isIssueLocked, lockIssueFile, type HeldLock } from './issue-lock.js';
+import { namesIn } from './list-dir.js';
 
 export const IssueMetaSchema = z.object({
   issueId: z.string(),
@@ -217,13 +218,7 @@ export class FileLedger implements Ledger {
   }
 
   async listMeta(): Promise<IssueMeta[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
+    const names = await namesIn(this.dir);
     const out: IssueMeta[] = [];
     for (const n of names.filter((n) => n.endsWith('.meta.json')).sort()) {
       const m = await this.readMeta(n.slice(0, -'.meta.json'.length));

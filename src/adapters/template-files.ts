@@ -1,6 +1,6 @@
 // Reads email templates from <templatesDir>/emails/<name>/ and <templatesDir>/partials/, compiles them and
 // renders them once with sample data through MJML strict, so a broken template fails at load naming its file.
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { PaperboyError } from '../errors.js';
 import {
@@ -12,6 +12,7 @@ import {
   type PartialSource,
   type TemplateSource,
 } from '../domain/render/index.js';
+import { namesIn } from './list-dir.js';
 
 const FILES = { subject: 'subject.hbs', html: 'html.mjml.hbs', text: 'text.hbs' } as const;
 
@@ -37,13 +38,7 @@ async function readSource(path: string): Promise<TemplateSource> {
 /** templates/partials/*.hbs: `x.mjml.hbs` for HTML, `x.text.hbs` for text, `x.hbs` for both; the partial is `x`. */
 export async function readPartials(templatesDir: string): Promise<PartialSource[]> {
   const dir = join(templatesDir, 'partials');
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.hbs')).sort();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
+  const names = (await namesIn(dir)).filter((n) => n.endsWith('.hbs')).sort();
   const out: PartialSource[] = [];
   for (const file of names) {
     const m = /^(.+?)(?:\.(mjml|text))?\.hbs$/.exec(file);
