@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx's loader, so `npx paperboy` works right after
-// `npm ci` with no build step and can never run stale compiled output.
-import { register } from 'tsx/esm/api';
+// The CLI. Runs the compiled dist/ when it is up to date with src/, else the TypeScript sources
+// through tsx, so `npx paperboy` works right after `npm ci` and never runs stale output (bin/compiled.js).
+import { importSource } from './compiled.js';
 
 // `paperboy subscribers list | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (e) => {
@@ -9,6 +9,5 @@ process.stdout.on('error', (e) => {
   throw e;
 });
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const { main } = await importSource('cli/main');
 process.exitCode = await main(process.argv);

@@ -1,6 +1,6 @@
 // Which of some CommonJS packages this thread has loaded (their files are in the CommonJS module
 // cache, which ESM imports of CommonJS fill too). For the benchmark's check that the sending thread
-// never loads mjml or wink-nlp (each worker thread has a cache of its own).
+// never loads mjml (each worker thread has a cache of its own).
 import { createRequire } from 'node:module';
 import { sep } from 'node:path';
 
@@ -10,4 +10,4 @@ export function loadedPackages(names: readonly string[]): string[] {
 }
 
 /** The packages that dominate start-up memory (decision 005). */
-export const HEAVY_PACKAGES = ['mjml', 'mjml-core', 'wink-nlp', 'wink-eng-lite-web-model'] as const;
+export const HEAVY_PACKAGES = ['mjml', 'mjml-core'] as const;
