@@ -8,6 +8,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { PaperboyError, formatPath } from '../errors.js';
 import { ConsentSchema, SubscriberSchema, normaliseEmail, type Subscriber } from '../domain/subscriber.js';
+import { parseObjectWithBigArray, type BadElement } from '../domain/json-big-array.js';
 
 export interface SubscriberStore {
   list(): Promise<Subscriber[]>;
@@ -20,6 +21,9 @@ const FileSchema = z.object({ subscribers: z.array(SubscriberSchema.loose()) }).
 type FileData = z.infer<typeof FileSchema>;
 
 const MAX_LISTED = 5;
+
+/** From this size on (~1,000 subscribers) the file is parsed entry by entry. */
+export const BIG_FILE_BYTES = 256 * 1024;
 
 const EntrySchema = SubscriberSchema.loose();
 
@@ -110,6 +114,24 @@ function jsonErrorWhere(text: string, message: string): string {
   return ` (line ${line}, column ${before.length - before.lastIndexOf('\n')})`;
 }
 
+function describeBadElement(bad: BadElement): string {
+  if (bad.text.trim() === '') return 'an empty entry (a comma too many?)';
+  return bad.message.replace(/ in JSON at position \d+.*$/s, '');
+}
+
+/** Line and column (1-based, in characters) of a bad element's error, from its byte offset. */
+function elementErrorWhere(bytes: Buffer, bad: BadElement): { line: number; column: number } {
+  const lineStart = bytes.lastIndexOf(0x0a, bad.byteOffset - 1) + 1;
+  let line = 1;
+  for (let i = bytes.indexOf(0x0a); i >= 0 && i < lineStart; i = bytes.indexOf(0x0a, i + 1)) line++;
+  // Without a position (an empty element) the error is where the element's text stops being blank.
+  const m = /position (\d+)/.exec(bad.message);
+  const inElement = bad.text.slice(0, m ? Number(m[1]) : bad.text.length - bad.text.trimStart().length);
+  const newlines = inElement.split('\n').length - 1;
+  const column = newlines > 0 ? inElement.length - inElement.lastIndexOf('\n') : bytes.toString('utf8', lineStart, bad.byteOffset).length + inElement.length + 1;
+  return { line: line + newlines, column };
+}
+
 export interface FileStoreOptions {
   /** A lock not refreshed for this long belongs to a dead process and is taken over. */
   lockStaleMs?: number;
@@ -159,13 +181,28 @@ export class FileSubscriberStore implements SubscriberStore {
 
   /** The file parsed as JSON; `data` undefined when it is missing or blank. */
   private async readJson(): Promise<{ exists: boolean; data?: unknown }> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(this.path, 'utf8');
+      bytes = await readFile(this.path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false };
       throw e;
     }
+    // A large list is parsed entry by entry, never as one string (json-big-array.ts); anything it
+    // does not expect, and every small file, takes the plain path with JSON.parse's error messages.
+    if (bytes.length >= BIG_FILE_BYTES) {
+      const r = parseObjectWithBigArray(bytes, 'subscribers');
+      if (r && 'data' in r) return { exists: true, data: r.data };
+      if (r) {
+        const { line, column } = elementErrorWhere(bytes, r.bad);
+        throw new PaperboyError(
+          'SUBSCRIBERS_INVALID',
+          `Subscribers file ${this.path} is not valid JSON (line ${line}, column ${column}), in subscribers[${r.bad.index}]: ${describeBadElement(r.bad)}. Fix it by hand; paperboy will not change it until then.`,
+          { file: this.path },
+        );
+      }
+    }
+    const text = bytes.toString('utf8');
     // A blank file holds nothing that could be lost (e.g. created with `touch`).
     if (text.trim() === '') return { exists: true };
     try {

@@ -9,7 +9,7 @@ import type { MessageSettings, VariantContext } from '../adapters/message-factor
 import { countStates } from '../domain/ledger-state.js';
 import { listIdFor, messageIdFor } from '../domain/message-ids.js';
 import { countSkips, planSends, type SendPlan } from '../domain/plan-sends.js';
-import type { VariantInfo } from '../domain/render/index.js';
+import { releaseMjml, type VariantInfo } from '../domain/render/index.js';
 import { PaperboyError } from '../errors.js';
 import { deliver, type DeliveryJob } from './deliver.js';
 import { VariantCache, noNewPapersMessage, prepareIssue, renderWebEdition } from './prepare-issue.js';
@@ -159,11 +159,17 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
   const open = await p.ledger.open(issue.id, { wait: opts.wait, signal: opts.signal });
   try {
     const watch = new SubscriberWatch(p.store, p.storeVersion ? { version: p.storeVersion } : {});
-    const run = await planRun(p, issue, cache, open, watch, opts);
+    // The all-topics variant and the web edition are rendered before the subscriber list is read:
+    // they are the only MJML compiles of a run (the template's check on real data included), so the
+    // MJML worker and its ~55 MB are gone before planning needs memory for every subscriber.
     const renderStart = p.clock().getTime();
     const all = await cache.get(null);
+    const edition = all && (await renderWebEdition(issue, p));
+    await releaseMjml();
+    const firstRenderMs = p.clock().getTime() - renderStart;
+    const run = await planRun(p, issue, cache, open, watch, opts);
     const runStart = p.clock();
-    const renderMs = runStart.getTime() - renderStart + run.describeMs;
+    const renderMs = firstRenderMs + run.describeMs;
     const meta: IssueMeta = {
       ...(prep.meta ?? { runs: 0 }),
       issueId: issue.id,
@@ -180,7 +186,6 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
     delete meta.skipped;
     await p.ledger.writeMeta(meta);
     // The archive copy goes up before the first mail: every mail links to it.
-    const edition = all && (await renderWebEdition(issue, p));
     if (all && edition) {
       const web = webVersion(p, edition, issue.id);
       await p.archive.save({ issueId: issue.id, date: issue.date, subject: all.subject, paperCount: edition.paperCount, sentAt: runStart.toISOString(), ...web });

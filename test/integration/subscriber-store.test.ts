@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileSubscriberStore } from '../../src/adapters/subscriber-store.js';
+import { BIG_FILE_BYTES, FileSubscriberStore } from '../../src/adapters/subscriber-store.js';
 import { SubscribersFileSchema, type Subscriber } from '../../src/domain/subscriber.js';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -31,7 +31,18 @@ const sub = (email: string, extra: Partial<Subscriber> = {}): Subscriber => ({
   ...extra,
 });
 
+/** A list well over BIG_FILE_BYTES, with names V8 cannot keep as one-byte strings. */
+const bigList = (n: number) => Array.from({ length: n }, (_, i) => sub(`r${i}@example.org`, { name: `Seán "${i}" Ó'Brien, [📬]`, topics: ['vision', 'audio'] }));
+
 describe('FileSubscriberStore', () => {
+  it('reads a large list (parsed entry by entry) exactly as JSON.parse and the schema would', async () => {
+    const subscribers = bigList(3_000);
+    const text = JSON.stringify({ version: 1, subscribers }, null, 2);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(BIG_FILE_BYTES);
+    await writeFile(file, text);
+    expect(await new FileSubscriberStore(file).list()).toEqual(SubscribersFileSchema.parse(JSON.parse(text)).subscribers);
+  });
+
   it('reads a missing file as empty and creates it (and its folder) on the first change', async () => {
     const store = new FileSubscriberStore(join(dir, 'nested', 'subs.json'));
     expect(await store.list()).toEqual([]);
@@ -53,6 +64,22 @@ describe('FileSubscriberStore', () => {
       'a duplicate address',
       JSON.stringify({ subscribers: [sub('ann@example.org'), sub('Ann@Example.org')] }, null, 2),
       /subscribers\[1\] \(ann@example\.org\), field "email": same address as subscribers\[0\]/,
+    ],
+    // Large files are parsed entry by entry (json-big-array.ts); their errors must read the same.
+    [
+      'a trailing comma in a large file',
+      JSON.stringify({ subscribers: bigList(2_000) }, null, 2).replace(/\}\n  \]\n\}$/, '},\n  ]\n}\n'),
+      /is not valid JSON \(line 26003, column 3\), in subscribers\[2000\]: an empty entry \(a comma too many\?\)/,
+    ],
+    [
+      'a missing comma in a large file',
+      JSON.stringify({ subscribers: bigList(2_000) }, null, 2).replace('"email": "r1500@example.org",', '"email": "r1500@example.org" "x": 1,'),
+      /is not valid JSON \(line 19504, column 36\), in subscribers\[1500\]: Expected ',' or '}' after property value\./,
+    ],
+    [
+      'a schema error in a large file',
+      JSON.stringify({ subscribers: bigList(2_000).map((s, i) => (i === 1_500 ? { ...s, topics: 'vision' } : s)) }),
+      /subscribers\[1500\] \(r1500@example\.org\), field "topics"/,
     ],
   ];
   for (const [what, content, message] of corrupt) {

@@ -1,24 +1,94 @@
 // MJML → HTML, once per variant. Strict validation: a template that MJML would "fix" silently is an error.
-import type mjml2html from 'mjml';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { PaperboyError } from '../../errors.js';
 
 interface MjmlIssue {
   line?: number;
   message?: string;
   tagName?: string;
+  formattedMessage?: string;
 }
 
-// Imported on first use, not with this module: mjml and its dependencies are ~55 MB of RSS, which
-// commands that never render (status, subscribers, --help) should not pay.
-let loaded: Promise<typeof mjml2html> | undefined;
-function loadMjml(): Promise<typeof mjml2html> {
-  // mjml ships CJS with `exports.default`; depending on the loader the default import is the
-  // function or the module object. Accept both.
-  loaded ??= import('mjml').then((m) => {
-    const f = m.default as unknown as { default?: typeof mjml2html };
-    return (f.default ?? f) as typeof mjml2html;
+type Reply = { id: number; html: string; errors: MjmlIssue[] } | { id: number; thrown: { message: string; errors: MjmlIssue[] } };
+
+// MJML runs in a worker thread of its own, never in the calling thread. mjml and its dependencies
+// are ~55 MB of RSS, and a send needs them only for a handful of compiles at the start (the template
+// is compiled once and checked, precompile.ts; variants are Handlebars renders). The worker exits
+// when idle, giving that memory back before the subscriber list is read (decision 006). The code is
+// plain CommonJS evaluated in the worker, so it runs the same from dist/ and under tsx.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+let compile;
+const issue = (i) => ({ line: i.line, message: i.message, tagName: i.tagName, formattedMessage: i.formattedMessage });
+parentPort.on('message', async ({ id, mjml, options }) => {
+  try {
+    if (!compile) {
+      // mjml ships CJS with exports.default; accept the function or the module object.
+      const m = require(workerData.mjmlPath);
+      compile = m.default || m;
+    }
+    const r = await compile(mjml, options);
+    parentPort.postMessage({ id, html: r.html, errors: (r.errors || []).map(issue) });
+  } catch (e) {
+    parentPort.postMessage({ id, thrown: { message: String((e && e.message) || e), errors: ((e && e.errors) || []).map(issue) } });
+  }
+});
+`;
+
+/** How long an idle MJML worker lives before it exits (a preview server compiles in bursts). */
+const IDLE_MS = 2_000;
+
+let worker: Worker | undefined;
+let idleTimer: NodeJS.Timeout | undefined;
+let nextId = 0;
+const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+
+function mjmlWorker(): Worker {
+  if (worker) return worker;
+  const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { mjmlPath: createRequire(import.meta.url).resolve('mjml') } });
+  const failAll = (e: Error) => {
+    if (worker === w) worker = undefined;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  w.on('message', (r: Reply) => {
+    const p = pending.get(r.id);
+    pending.delete(r.id);
+    if (pending.size === 0) idle(w);
+    p?.resolve(r);
   });
-  return loaded;
+  w.on('error', failAll);
+  w.on('exit', (code) => failAll(new Error(`The MJML worker exited (code ${code})`)));
+  worker = w;
+  return w;
+}
+
+/** With nothing in flight the worker must not keep the process alive, and exits after IDLE_MS. */
+function idle(w: Worker): void {
+  w.unref();
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => void releaseMjml(), IDLE_MS).unref();
+}
+
+/** Stops the MJML worker now if it has nothing in flight (a later compile starts a new one). */
+export async function releaseMjml(): Promise<void> {
+  const w = worker;
+  if (!w || pending.size > 0) return;
+  clearTimeout(idleTimer);
+  worker = undefined;
+  await w.terminate();
+}
+
+function compileInWorker(mjml: string, options: object): Promise<Reply> {
+  const w = mjmlWorker();
+  clearTimeout(idleTimer);
+  w.ref();
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    w.postMessage({ id, mjml, options });
+  });
 }
 
 /**
@@ -26,20 +96,17 @@ function loadMjml(): Promise<typeof mjml2html> {
  * the generated MJML, so the offending line is quoted.
  */
 export async function compileMjml(mjml: string, file: string): Promise<string> {
-  const compile = await loadMjml();
-  let result;
-  try {
-    // No minify: mjml 5.4's minifier wants cssnano (Node 22). No includes: templates are self-contained.
-    result = await compile(mjml, { validationLevel: 'strict', keepComments: false, ignoreIncludes: true });
-  } catch (e) {
-    const issues = ((e as { errors?: MjmlIssue[] }).errors ?? []) as MjmlIssue[];
+  // No minify: mjml 5.4's minifier wants cssnano (Node 22). No includes: templates are self-contained.
+  const result = await compileInWorker(mjml, { validationLevel: 'strict', keepComments: false, ignoreIncludes: true });
+  if ('thrown' in result) {
+    const issues = result.thrown.errors;
     const lines = mjml.split('\n');
     const described = issues.length
       ? issues.map((i) => {
           const src = i.line ? lines[i.line - 1]?.trim().slice(0, 120) : undefined;
           return `  - ${i.tagName ? `<${i.tagName}>: ` : ''}${i.message ?? 'invalid'}${src ? `\n      at generated line ${i.line}: ${src}` : ''}`;
         })
-      : [`  - ${(e as Error).message}`];
+      : [`  - ${result.thrown.message}`];
     throw new PaperboyError('TEMPLATE_INVALID', `Template ${file} does not compile as MJML (strict):\n${described.join('\n')}`, {
       file,
       issues,
