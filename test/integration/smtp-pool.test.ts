@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MailerError } from '../../src/adapters/mailer.js';
-import { SmtpConnectionPool } from '../../src/adapters/smtp-pool.js';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import DataStream from 'nodemailer/lib/smtp-connection/data-stream';
+import { SmtpConnectionPool, skipNeedlessStuffing } from '../../src/adapters/smtp-pool.js';
 import { parseConfig } from '../../src/config.js';
 
 interface Got {
@@ -103,6 +105,31 @@ describe('SmtpConnectionPool', () => {
     }
     expect(server.maxOpen).toBeLessThanOrEqual(3);
     expect(server.sessions.size).toBeLessThanOrEqual(3);
+  });
+
+  it('puts the same bytes on the wire whether or not a message needs dot-stuffing or line-end repair', async () => {
+    server = await startServer();
+    pool = new SmtpConnectionPool(`smtp://127.0.0.1:${server.port}`, config(2));
+    const bodies = [
+      // Needs nothing (our messages: CRLF only, a leading '.' encoded by quoted-printable): sent as is.
+      'Subject: clean\r\n\r\n=2Emj-column { width: 100% }\r\nsoft=\r\nbreak\r\n',
+      // Needs stuffing or repair: nodemailer's DataStream handles them as before.
+      'Subject: dots\r\n\r\n.mj-column { x }\r\n..two\r\n.\r\nend\r\n',
+      'Subject: bare\r\n\r\nbare\nfeed and bare\rreturn\r\n',
+      'Subject: no final line end\r\n\r\nlast line',
+    ];
+    const msgs = bodies.map((b, i) => ({ ...message(i), raw: Buffer.from(b) }));
+    for (const m of msgs) await pool.send(m);
+    // What the server stores is the message with line ends made CRLF (and dots unstuffed).
+    const expected = bodies.map((b) => b.replace(/\r\n|\r|\n/g, '\r\n'));
+    expect(server.got.map((g) => g.raw.toString())).toEqual(expected.map((e) => (e.endsWith('\r\n') ? e : `${e}\r\n`)));
+  });
+
+  it('finds the nodemailer internals the stuffing shortcut relies on (else sends are slower, not wrong)', () => {
+    const ds = new DataStream() as unknown as Record<string, unknown>;
+    expect(typeof ds._transform).toBe('function');
+    expect(ds).toMatchObject({ lastByte: false, inByteCount: 0, outByteCount: 0 });
+    expect(skipNeedlessStuffing(new SMTPConnection({}))).toBe(true);
   });
 
   it('logs in with the user and password of the URL, and a refused login is a connection problem', async () => {
