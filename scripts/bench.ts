@@ -13,6 +13,7 @@
 //
 // Installs nothing. Without postfix (`apt-get install postfix` gives smtp-sink and smtp-source) the
 // sink is a node smtp-server child and no ceiling is measured.
+import { compiledIsFresh } from '../bin/compiled.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -71,8 +72,10 @@ interface SendStats {
   bytes?: number;
   deliverMs?: number;
   maxRssKb?: number;
-  /** Heavy packages the sending thread loaded (should be none: they belong in the prepare worker). */
+  /** Heavy packages the sending thread loaded (should be none: MJML runs in its own worker thread). */
   heavyModules?: string[];
+  /** When each phase ended, ms since the send process started. */
+  timeline?: { prepared: number; firstRendered: number; planned: number; delivered: number };
 }
 
 interface Row {
@@ -171,6 +174,11 @@ function printRow(row: Row, sinkKind: string): void {
     `messages per second ${fmt(row.perSecond)}${s.deliverMs ? ` end to end; ${fmt((row.sent * 1000) / s.deliverMs)} while delivering` : ''}`,
     `mean message size   ${row.meanBytes !== undefined ? `${fmt(row.meanBytes / 1024, 1)} KiB` : 'n/a (send reported no byte count)'}`,
     `CPU (send process)  ${fmt(row.cpuMs / 1000, 2)} s (${fmt(row.sysMs / 1000, 2)} s of it system), ${fmt((row.cpuMs * 1000) / Math.max(row.sent, 1))} µs per message`,
+    ...(s.timeline
+      ? [
+          `timeline            from the process's start: digest parsed and grouped ${fmt(s.timeline.prepared / 1000, 2)} s · MJML renders done ${fmt(s.timeline.firstRendered / 1000, 2)} s · subscribers planned ${fmt(s.timeline.planned / 1000, 2)} s · delivered ${fmt(s.timeline.delivered / 1000, 2)} s`,
+        ]
+      : []),
     `peak RSS (send)     ${mb(row.peakRssKb)}`,
     `heavy modules       ${s.heavyModules === undefined ? 'n/a' : s.heavyModules.length === 0 ? 'none loaded in the sending thread' : `loaded in the sending thread: ${s.heavyModules.join(', ')}`}`,
     `sink                ${sinkKind}`,
@@ -224,6 +232,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 try {
   sink = await startSink(opts.sink === 'node' || opts.crash ? 'node' : 'postfix', opts.crash ? { countsFile } : {});
   console.log(`machine             ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`code                ${compiledIsFresh() ? 'compiled dist/ (fresh)' : 'TypeScript through tsx (dist/ missing or older than src/: `npm run build`)'}`);
   console.log(`digest              ${digest.replace(resolve(ROOT, '..') + '/', '../')}`);
   console.log(`sink                ${sink.kind} on 127.0.0.1:${sink.port}`);
   if (!supportsStats) console.log('note                `paperboy send` has no --stats-json: variants, render time and sizes not reported');

@@ -81,7 +81,13 @@ export interface SendReport {
   durationMs: number;
   perSecond: number;
   /** Where the time went (for benchmarks): rendering variants, delivering; bytes accepted. */
-  stats?: { renderMs: number; deliverMs: number; bytes: number };
+  stats?: {
+    renderMs: number;
+    deliverMs: number;
+    bytes: number;
+    /** When each phase ended, in ms since the process started (performance.now()), for the benchmark. */
+    timeline: { prepared: number; firstRendered: number; planned: number; delivered: number };
+  };
 }
 
 export const defaultSleep = (ms: number, signal?: AbortSignal) =>

@@ -123,6 +123,7 @@ async function planRun(p: SendPorts, issue: Issue, cache: VariantCache, open: Op
 export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOptions = {}): Promise<SendReport> {
   const startMs = p.clock().getTime();
   const prep = await prepareIssue(p, digestPath, opts.preparsed);
+  const prepared = performance.now();
   if (opts.to) {
     return sendTestCopy(p, prep, opts.to, opts);
   }
@@ -166,8 +167,10 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
     const all = await cache.get(null);
     const edition = all && (await renderWebEdition(issue, p));
     await releaseMjml();
+    const firstRendered = performance.now();
     const firstRenderMs = p.clock().getTime() - renderStart;
     const run = await planRun(p, issue, cache, open, watch, opts);
+    const planned = performance.now();
     const runStart = p.clock();
     const renderMs = firstRenderMs + run.describeMs;
     const meta: IssueMeta = {
@@ -244,7 +247,12 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
       uncertain: run.uncertain,
       failures: outcome.failures,
       perSecond: Math.round(((outcome.sent + outcome.failed) / seconds) * 10) / 10,
-      stats: { renderMs: renderMs + contexts.renderMs, deliverMs: endMs - deliverStart, bytes: outcome.bytes },
+      stats: {
+        renderMs: renderMs + contexts.renderMs,
+        deliverMs: endMs - deliverStart,
+        bytes: outcome.bytes,
+        timeline: { prepared, firstRendered, planned, delivered: performance.now() },
+      },
     };
     if (outcome.stop) {
       report.message = outcome.stop.message;

@@ -139,7 +139,7 @@ class ExitCodeMessage extends Error {}
 
 /** Machine-readable run figures for scripts/bench.ts. */
 async function writeStats(path: string, r: SendReport): Promise<void> {
-  const stats = { sent: r.sent, failed: r.failed, variants: r.variants.length, renderMs: r.stats?.renderMs, deliverMs: r.stats?.deliverMs, bytes: r.stats?.bytes, maxRssKb: Math.round(process.resourceUsage().maxRSS), heavyModules: loadedPackages(HEAVY_PACKAGES) };
+  const stats = { sent: r.sent, failed: r.failed, variants: r.variants.length, renderMs: r.stats?.renderMs, deliverMs: r.stats?.deliverMs, bytes: r.stats?.bytes, timeline: r.stats?.timeline, maxRssKb: Math.round(process.resourceUsage().maxRSS), heavyModules: loadedPackages(HEAVY_PACKAGES) };
   await writeFile(path, JSON.stringify(stats, null, 2) + '\n');
 }
 
