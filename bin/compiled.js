@@ -23,10 +23,21 @@ export function compiledIsFresh() {
   return true;
 }
 
+// Decided once per process: every import must come from the same tree, and tsx registers once.
+let mode;
+async function sourceMode() {
+  mode ??= (async () => {
+    if (compiledIsFresh()) return 'dist';
+    const { register } = await import('tsx/esm/api');
+    register();
+    return 'src';
+  })();
+  return mode;
+}
+
 /** Imports `src/<path>.ts` compiled from dist/ when fresh, else through tsx. */
 export async function importSource(path) {
-  if (compiledIsFresh()) return import(new URL(`../dist/${path}.js`, import.meta.url).href);
-  const { register } = await import('tsx/esm/api');
-  register();
-  return import(new URL(`../src/${path}.ts`, import.meta.url).href);
+  return (await sourceMode()) === 'dist'
+    ? import(new URL(`../dist/${path}.js`, import.meta.url).href)
+    : import(new URL(`../src/${path}.ts`, import.meta.url).href);
 }
