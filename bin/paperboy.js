@@ -9,14 +9,5 @@ process.stdout.on('error', (e) => {
   throw e;
 });
 
-// These commands render MJML soon after start: its worker thread loads mjml (~0.5 s) on the other
-// core while the CLI's own modules load (src/domain/render/mjml.ts). Measured: a 10k send reaches
-// its first message ~0.3 s sooner. Not for --help, which it would only slow down.
-const [command, ...rest] = process.argv.slice(2);
-if (['send', 'start', 'preview'].includes(command ?? '') && !rest.some((a) => a === '--help' || a === '-h')) {
-  const { warmMjml } = await importSource('domain/render/mjml');
-  warmMjml();
-}
-
 const { main } = await importSource('cli/main');
 process.exitCode = await main(process.argv);

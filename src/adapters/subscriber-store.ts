@@ -27,6 +27,21 @@ export const BIG_FILE_BYTES = 256 * 1024;
 
 const EntrySchema = SubscriberSchema.loose();
 
+// Entries validated while a large file was read (json-big-array.ts calls validateEarly on each as
+// it is parsed, so the raw entry dies young and the list never exists twice); safeParseFile skips them.
+const prevalidated = new WeakSet<object>();
+
+/** A parsed entry, normalised and validated now; an invalid one stays raw for safeParseFile to report. */
+function validateEarly(entry: unknown): unknown {
+  if (entry && typeof entry === 'object' && typeof (entry as { email?: unknown }).email === 'string') {
+    (entry as { email: string }).email = normaliseEmail((entry as { email: string }).email);
+  }
+  const r = EntrySchema.safeParse(entry);
+  if (!r.success) return entry;
+  prevalidated.add(r.data);
+  return r.data;
+}
+
 /**
  * FileSchema.safeParse, entry by entry: each raw entry is replaced by its validated copy as soon as
  * it is made, so a large list is not held twice (raw and typed) at the end of validation. Same
@@ -38,6 +53,7 @@ function safeParseFile(data: unknown): ReturnType<typeof FileSchema.safeParse> {
   const entries = raw.subscribers as unknown[];
   const issues: z.core.$ZodIssue[] = [];
   for (let i = 0; i < entries.length; i++) {
+    if (prevalidated.has(entries[i] as object)) continue;
     const r = EntrySchema.safeParse(entries[i]);
     if (r.success) entries[i] = r.data;
     else for (const issue of r.error.issues) issues.push({ ...issue, path: ['subscribers', i, ...issue.path] });
@@ -191,7 +207,7 @@ export class FileSubscriberStore implements SubscriberStore {
     // A large list is parsed entry by entry, never as one string (json-big-array.ts); anything it
     // does not expect, and every small file, takes the plain path with JSON.parse's error messages.
     if (bytes.length >= BIG_FILE_BYTES) {
-      const r = parseObjectWithBigArray(bytes, 'subscribers');
+      const r = parseObjectWithBigArray(bytes, 'subscribers', validateEarly);
       if (r && 'data' in r) return { exists: true, data: r.data };
       if (r) {
         const { line, column } = elementErrorWhere(bytes, r.bad);

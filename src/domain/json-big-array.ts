@@ -45,11 +45,12 @@ class BadElementError extends Error {
 export type BigArrayResult = { data: Record<string, unknown> } | { bad: BadElement };
 
 /**
- * The parsed object, with `key`'s array parsed element by element, or the first element that does
- * not parse; undefined when the bytes are not an object with exactly one `key` holding an array (the
+ * The parsed object, with `key`'s array parsed element by element (each passed through
+ * `mapElement` as soon as it is parsed, e.g. to validate it while the raw copy is young), or the
+ * first element that does not parse; undefined when the bytes are not an object with exactly one `key` holding an array (the
  * caller then parses the text as a whole).
  */
-export function parseObjectWithBigArray(buf: Buffer, key: string): BigArrayResult | undefined {
+export function parseObjectWithBigArray(buf: Buffer, key: string, mapElement: (value: unknown) => unknown = (v) => v): BigArrayResult | undefined {
   // Decoded as readFile(path, 'utf8') would (invalid bytes become U+FFFD), one slice at a time.
   const text = (from: number, to: number) => buf.toString('utf8', from, to);
   let start = 0;
@@ -76,7 +77,7 @@ export function parseObjectWithBigArray(buf: Buffer, key: string): BigArrayResul
         if (depth === 2 && b === OPEN_ARRAY && lastString && isKeyBefore(buf, lastString[1], i) && text(lastString[0], lastString[1]) === wanted) {
           if (arrayOpen >= 0) return undefined; // the key twice: JSON.parse would keep the last
           arrayOpen = i;
-          arrayClose = parseElements(buf, i, elements, text);
+          arrayClose = parseElements(buf, i, elements, text, mapElement);
           if (arrayClose < 0) return undefined;
           depth--;
           i = arrayClose;
@@ -110,7 +111,7 @@ function isKeyBefore(buf: Buffer, from: number, to: number): boolean {
  * Parses the elements of the array opening at `open` into `out`; returns the index of its closing
  * bracket, or -1. An element is the bytes between commas at the array's own depth.
  */
-function parseElements(buf: Buffer, open: number, out: unknown[], text: (a: number, b: number) => string): number {
+function parseElements(buf: Buffer, open: number, out: unknown[], text: (a: number, b: number) => string, map: (value: unknown) => unknown): number {
   let depth = 0;
   let from = open + 1;
   for (let i = open + 1; i < buf.length; i++) {
@@ -124,11 +125,13 @@ function parseElements(buf: Buffer, open: number, out: unknown[], text: (a: numb
     else if (depth === 0 && (b === COMMA || b === CLOSE_ARRAY)) {
       const slice = text(from, i);
       if (b === CLOSE_ARRAY && out.length === 0 && slice.trim() === '') return i; // []
+      let value: unknown;
       try {
-        out.push(JSON.parse(slice));
+        value = JSON.parse(slice);
       } catch (e) {
         throw new BadElementError({ index: out.length, byteOffset: from, text: slice, message: (e as Error).message });
       }
+      out.push(map(value));
       if (b === CLOSE_ARRAY) return i;
       from = i + 1;
     } else if (depth === 0 && b === CLOSE_OBJECT) return -1;

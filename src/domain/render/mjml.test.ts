@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadedPackages } from '../../adapters/loaded-packages.js';
 import { PaperboyError } from '../../errors.js';
-import { compileMjml, releaseMjml, warmMjml } from './mjml.js';
+import { compileMjml, releaseMjml } from './mjml.js';
 
 const doc = (body: string) => `<mjml><mj-body><mj-section><mj-column>${body}</mj-column></mj-section></mj-body></mjml>`;
 
@@ -27,14 +27,6 @@ describe('compileMjml (in its worker thread)', () => {
     out.forEach((html, i) => expect(html).toContain(texts[i]));
     await releaseMjml();
     expect(await compileMjml(doc('<mj-text>after</mj-text>'), 'x.mjml')).toContain('after');
-    await releaseMjml();
-  });
-
-  it('compiles after a warm start, which loads mjml ahead of the first compile', async () => {
-    await releaseMjml();
-    warmMjml();
-    warmMjml();
-    expect(await compileMjml(doc('<mj-text>warm</mj-text>'), 'x.mjml')).toContain('warm');
     await releaseMjml();
   });
 });

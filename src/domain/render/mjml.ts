@@ -21,17 +21,13 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 let compile;
 const issue = (i) => ({ line: i.line, message: i.message, tagName: i.tagName, formattedMessage: i.formattedMessage });
-const load = () => {
-  if (!compile) {
-    // mjml ships CJS with exports.default; accept the function or the module object.
-    const m = require(workerData.mjmlPath);
-    compile = m.default || m;
-  }
-};
-parentPort.on('message', async ({ id, mjml, options, warm }) => {
-  if (warm) return load();
+parentPort.on('message', async ({ id, mjml, options }) => {
   try {
-    load();
+    if (!compile) {
+      // mjml ships CJS with exports.default; accept the function or the module object.
+      const m = require(workerData.mjmlPath);
+      compile = m.default || m;
+    }
     const r = await compile(mjml, options);
     parentPort.postMessage({ id, html: r.html, errors: (r.errors || []).map(issue) });
   } catch (e) {
@@ -73,17 +69,6 @@ function idle(w: Worker): void {
   w.unref();
   clearTimeout(idleTimer);
   idleTimer = setTimeout(() => void releaseMjml(), IDLE_MS).unref();
-}
-
-/**
- * Starts the worker and has it load mjml now, without waiting: a process that is about to render
- * (a send, the service) can let mjml load on another core while its own modules load. It does not
- * keep the process alive, and the worker exits after IDLE_MS if nothing is compiled.
- */
-export function warmMjml(): void {
-  const w = mjmlWorker();
-  if (pending.size === 0) idle(w);
-  w.postMessage({ warm: true });
 }
 
 /** Stops the MJML worker now if it has nothing in flight (a later compile starts a new one). */
