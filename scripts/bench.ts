@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { topFunctions } from './bench/cpuprofile.js';
-import { killAll, runMeasured } from './bench/proc.js';
+import { killAll, measureShare, runMeasured, type CpuShare } from './bench/proc.js';
 import { SMTP_SOURCE, measureCeiling, startSink, type Ceiling, type Sink } from './bench/sink.js';
 import { crashRun } from './bench/crash.js';
 import { benchSubscribers } from './bench/subscribers.js';
@@ -89,6 +89,8 @@ interface Row {
   stats: SendStats;
   meanBytes?: number;
   ceiling?: Ceiling;
+  /** The machine's and the sink's CPU during our run. */
+  share?: CpuShare;
   /** A --crash run: its own report was printed, no figures. */
   crashed?: boolean;
 }
@@ -150,7 +152,9 @@ async function runOnce(n: number, sink: Sink, tmp: string): Promise<Row> {
     if (c.twiceOrMore > 0 || c.missingNotUncertain > 0) process.exitCode = 1;
     return { subscribers: n, sent: c.once, totalMs: 0, cpuMs: 0, sysMs: 0, perSecond: 0, peakRssKb: 0, stats: {}, crashed: true };
   }
+  const share = measureShare(sink.pid);
   const r = await runMeasured(process.execPath, args, { cwd: ROOT, env, timeoutMs: Math.max(10 * 60_000, n * 20), echo: false });
+  const cpuShare = share();
   if (r.code !== 0) {
     throw new Error(`paperboy send exited with ${r.code ?? r.signal}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
   }
@@ -160,7 +164,7 @@ async function runOnce(n: number, sink: Sink, tmp: string): Promise<Row> {
     for (const f of readdirSync(profDir)) console.error(topFunctions(join(profDir, f), 25));
   }
   const peakRssKb = Math.max(r.peakRssKb, stats.maxRssKb ?? 0);
-  const row: Row = { subscribers: n, sent, totalMs: r.wallMs, cpuMs: r.cpuMs, sysMs: r.sysMs, perSecond: (sent * 1000) / r.wallMs, peakRssKb, stats };
+  const row: Row = { subscribers: n, sent, totalMs: r.wallMs, cpuMs: r.cpuMs, sysMs: r.sysMs, perSecond: (sent * 1000) / r.wallMs, peakRssKb, stats, ...(cpuShare ? { share: cpuShare } : {}) };
   if (stats.bytes !== undefined && sent > 0) row.meanBytes = stats.bytes / sent;
   return row;
 }
@@ -183,8 +187,21 @@ function printRow(row: Row, sinkKind: string): void {
     `heavy modules       ${s.heavyModules === undefined ? 'n/a' : s.heavyModules.length === 0 ? 'none loaded in the sending thread' : `loaded in the sending thread: ${s.heavyModules.join(', ')}`}`,
     `sink                ${sinkKind}`,
   ];
+  // Who used the two cores: when the machine is ~100% busy, the sender's CPU per message is the limit.
+  const cores = (ms: number, wallMs: number) => `${fmt(ms / wallMs, 2)} cores`;
+  if (row.share) {
+    lines.push(
+      `CPU share           machine ${fmt(row.share.machineBusy * 100)}% busy during the send: send process ${cores(row.cpuMs, row.totalMs)}${row.share.sinkMs !== undefined ? `, sink ${cores(row.share.sinkMs, row.totalMs)}` : ''}`,
+    );
+  }
   if (row.ceiling) {
     lines.push(`ceiling             smtp-source: ${fmt(row.ceiling.perSecond)} msgs/s (${connections} sessions, same count and mean size, same sink)`);
+    const c = row.ceiling;
+    if (c.share) {
+      lines.push(
+        `                    machine ${fmt(c.share.machineBusy * 100)}% busy during smtp-source: smtp-source ${cores(c.cpuMs, c.ms)}${c.share.sinkMs !== undefined ? `, sink ${cores(c.share.sinkMs, c.ms)}` : ''}`,
+      );
+    }
     lines.push(`ratio               ${fmt(row.perSecond / row.ceiling.perSecond, 2)} (ours / smtp-source)`);
   }
   console.log(lines.join('\n'));
@@ -242,7 +259,7 @@ try {
     if (row.crashed) continue;
     if (!opts['no-ceiling']) {
       if (!existsSync(SMTP_SOURCE)) console.log('ceiling             not measured: `apt-get install postfix` provides smtp-source (and smtp-sink)');
-      else row.ceiling = await measureCeiling(sink.port, row.sent, row.meanBytes ?? 50_000, connections);
+      else row.ceiling = await measureCeiling(sink.port, row.sent, row.meanBytes ?? 50_000, connections, sink.pid);
       if (row.ceiling && row.meanBytes === undefined) console.log('note                ceiling measured with 50,000-byte messages (send reported no sizes)');
     }
     console.log('');

@@ -40,6 +40,40 @@ export function cpuMs(pid: number): { user: number; system: number } | undefined
   }
 }
 
+/** The whole machine's CPU time so far (all cores, ms): busy and total, from /proc/stat. */
+export function machineCpuMs(): { busy: number; total: number } | undefined {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+    // cpu user nice system idle iowait irq softirq steal ...: idle and iowait are not busy.
+    const t = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = t.reduce((a, b) => a + b, 0);
+    return { busy: (total - t[3]! - t[4]!) * 10, total: total * 10 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU used between two readings: by the machine (share of all cores busy) and by one process (ms). */
+export interface CpuShare {
+  machineBusy: number;
+  sinkMs: number | undefined;
+}
+
+/** Starts measuring the machine and, when given, the sink process; call the result when done. */
+export function measureShare(sinkPid: number | undefined): () => CpuShare | undefined {
+  const m0 = machineCpuMs();
+  const s0 = sinkPid === undefined ? undefined : cpuMs(sinkPid);
+  return () => {
+    const m1 = machineCpuMs();
+    const s1 = sinkPid === undefined ? undefined : cpuMs(sinkPid);
+    if (!m0 || !m1 || m1.total === m0.total) return undefined;
+    return {
+      machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
+      sinkMs: s0 && s1 ? s1.user + s1.system - s0.user - s0.system : undefined,
+    };
+  };
+}
+
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;

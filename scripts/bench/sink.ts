@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { runMeasured, track } from './proc.js';
+import { measureShare, runMeasured, track, type CpuShare } from './proc.js';
 
 export const SMTP_SINK = '/usr/sbin/smtp-sink';
 export const SMTP_SOURCE = '/usr/sbin/smtp-source';
@@ -13,6 +13,8 @@ export const SMTP_SOURCE = '/usr/sbin/smtp-source';
 export interface Sink {
   kind: 'postfix smtp-sink' | 'smtp-server (node, fallback)';
   port: number;
+  /** The sink's process, to measure its CPU time. */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -58,7 +60,7 @@ export async function startSink(prefer: 'postfix' | 'node' = 'postfix', opts: { 
       child.kill('SIGKILL');
       throw new Error(`${e.message}: ${err.trim()}`);
     });
-    return { kind: 'postfix smtp-sink', port, stop: async () => void child.kill('SIGTERM') };
+    return { kind: 'postfix smtp-sink', port, pid: child.pid, stop: async () => void child.kill('SIGTERM') };
   }
   const script = fileURLToPath(new URL('./sink-server.ts', import.meta.url));
   const runTs = fileURLToPath(new URL('../../bin/run-ts.js', import.meta.url));
@@ -75,6 +77,7 @@ export async function startSink(prefer: 'postfix' | 'node' = 'postfix', opts: { 
   return {
     kind: 'smtp-server (node, fallback)',
     port,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -87,16 +90,20 @@ export async function startSink(prefer: 'postfix' | 'node' = 'postfix', opts: { 
 export interface Ceiling {
   ms: number;
   perSecond: number;
+  /** smtp-source's own CPU time (ms). */
+  cpuMs: number;
+  share: CpuShare | undefined;
 }
 
 /**
  * postfix's smtp-source sending `messages` messages of `bytes` body bytes over `sessions` parallel
  * connections, each reused for many messages (-d), like our pool. Undefined when not installed.
  */
-export async function measureCeiling(port: number, messages: number, bytes: number, sessions: number): Promise<Ceiling | undefined> {
+export async function measureCeiling(port: number, messages: number, bytes: number, sessions: number, sinkPid?: number): Promise<Ceiling | undefined> {
   if (!existsSync(SMTP_SOURCE)) return undefined;
   const args = ['-d', '-s', String(sessions), '-m', String(messages), '-l', String(Math.max(1, Math.round(bytes))), '-f', 'bench@example.org', '-t', 'sink@example.org', `127.0.0.1:${port}`];
+  const share = measureShare(sinkPid);
   const r = await runMeasured(SMTP_SOURCE, args, { timeoutMs: 30 * 60_000 });
   if (r.code !== 0) throw new Error(`smtp-source failed (exit ${r.code}): ${r.stderr.trim()}`);
-  return { ms: r.wallMs, perSecond: (messages * 1000) / r.wallMs };
+  return { ms: r.wallMs, perSecond: (messages * 1000) / r.wallMs, cpuMs: r.cpuMs, share: share() };
 }
