@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PaperboyError } from '../errors.js';
 import type { Subscriber } from './subscriber.js';
-import { activateSubscriber, checkTopics, parseTopicList, removeSubscriber } from './subscriber-ops.js';
+import { activateSubscriber, checkTopics, parseTopicList, removeSubscriber, unknownTopicCounts } from './subscriber-ops.js';
 
 const T0 = new Date('2026-01-10T09:00:00Z');
 const T1 = new Date('2026-03-14T07:00:00Z');
@@ -116,5 +116,20 @@ describe('topics', () => {
   it('accepts known ids and the catch-all, names unknown ones', () => {
     expect(() => checkTopics(['vision', 'other'], ['vision', 'robotics'])).not.toThrow();
     expect(() => checkTopics(['vision', 'visoin'], ['vision', 'robotics'])).toThrow(/unknown topic "visoin"; known topics: vision, robotics, other/);
+  });
+
+  it('counts the topics active subscribers chose that the taxonomy lacks', () => {
+    const subs = [
+      { status: 'active' as const, topics: ['vision', 'theory', 'theory'] },
+      { status: 'active' as const, topics: ['theory', 'economics'] },
+      { status: 'unsubscribed' as const, topics: ['gone'] },
+      { status: 'active' as const, topics: ['other'] },
+      { status: 'active' as const, topics: [] },
+    ];
+    expect([...unknownTopicCounts(subs, ['vision', 'robotics'])]).toEqual([
+      ['theory', 2],
+      ['economics', 1],
+    ]);
+    expect(unknownTopicCounts(subs.slice(2), ['vision']).size).toBe(0);
   });
 });

@@ -49,6 +49,21 @@ export function checkTopics(topics: readonly string[], knownIds: readonly string
   }
 }
 
+/**
+ * Topic ids that active subscribers chose but the taxonomy does not have (a topic renamed or
+ * removed after they signed up), with how many chose each. Such a topic never matches a paper, so
+ * the send warns: those subscribers get only their other topics, or nothing at all.
+ */
+export function unknownTopicCounts(subs: readonly Pick<Subscriber, 'topics' | 'status'>[], knownIds: readonly string[]): Map<string, number> {
+  const known = new Set([...knownIds, OTHER_TOPIC_ID]);
+  const counts = new Map<string, number>();
+  for (const s of subs) {
+    if (s.status !== 'active') continue;
+    for (const t of new Set(s.topics)) if (!known.has(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  return counts;
+}
+
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 

@@ -11,6 +11,8 @@ import { listIdFor, messageIdFor } from '../domain/message-ids.js';
 import { countSkips, planSends, type SendPlan } from '../domain/plan-sends.js';
 import { releaseMjml, type VariantInfo } from '../domain/render/index.js';
 import { PaperboyError } from '../errors.js';
+import type { Subscriber } from '../domain/subscriber.js';
+import { unknownTopicCounts } from '../domain/subscriber-ops.js';
 import { deliver, type DeliveryJob } from './deliver.js';
 import { VariantCache, noNewPapersMessage, prepareIssue, renderWebEdition } from './prepare-issue.js';
 import { defaultSleep, emptyReport, fieldsFor, smtpServerLabel, webVersion, type SendOptions, type SendPorts, type SendReport, type VariantSummary } from './send-common.js';
@@ -92,6 +94,17 @@ class VariantContexts {
   }
 }
 
+/** Says which chosen topics the taxonomy lacks (renamed or removed since people chose them). */
+function warnUnknownTopics(p: SendPorts, subs: readonly Subscriber[]): void {
+  const unknown = unknownTopicCounts(subs, p.taxonomy.topics.map((t) => t.id));
+  if (unknown.size === 0) return;
+  const list = [...unknown].map(([id, n]) => `"${id}" (${n} subscriber${n === 1 ? '' : 's'})`).join(', ');
+  p.log(
+    `subscribers chose topics the taxonomy does not have: ${list}. They get only their other topics (nothing, if that was all they chose). ` +
+      'Rename the ids in subscribers.json or add the topics back to the taxonomy.',
+  );
+}
+
 /**
  * Reads the subscriber list, plans the run against the open ledger and primes the watch. Only what
  * delivery needs leaves this function (one small job per recipient, skip counts, the uncertain
@@ -102,6 +115,7 @@ async function planRun(p: SendPorts, issue: Issue, cache: VariantCache, open: Op
   const version = await p.storeVersion?.();
   const subs = await p.store.list();
   const plan = planSends(issue, subs, open.state(), { resendUncertain: opts.resendUncertain });
+  warnUnknownTopics(p, subs);
   watch.prime(subs, version);
   const start = p.clock().getTime();
   const r = describePlan(plan, cache);

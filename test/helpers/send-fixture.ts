@@ -28,6 +28,8 @@ export interface SendFixture {
   /** Values for parseConfig, also usable as PAPERBOY_* environment for a child process. */
   env: Record<string, string>;
   app: App;
+  /** Lines the apps logged (warnings from sends). */
+  logs: string[];
   subscribersPath: string;
   writeSubscribers(subs: SubscriberInput[]): Promise<void>;
   readSubscribers(): Promise<Subscriber[]>;
@@ -71,6 +73,7 @@ export async function makeSendFixture(opts: {
     config,
     env,
     app,
+    logs,
     subscribersPath,
     writeSubscribers,
     readSubscribers: async () => (JSON.parse(await readFile(subscribersPath, 'utf8')) as { subscribers: Subscriber[] }).subscribers,

@@ -102,6 +102,18 @@ describe('issue messages on the wire', () => {
     expect(two.parsed.subject).not.toBe(all.parsed.subject);
   });
 
+  it('says which chosen topics the taxonomy lacks; those subscribers get their other topics', async () => {
+    fx = await makeSendFixture({
+      smtpUrl: sink.url,
+      subscribers: [subscriber('mixed@example.org', { topics: ['language', 'theory'] }), subscriber('gone@example.org', { topics: ['theory'] })],
+    });
+    const report = await fx.app.sendIssue(SAMPLE_DIGEST);
+    expect(report).toMatchObject({ sent: 1 });
+    expect(sink.received('mixed@example.org')[0]!.parsed.text).toContain('Attention Is All You Need');
+    expect(sink.received('gone@example.org')).toHaveLength(0);
+    expect(fx.logs.join('\n')).toMatch(/subscribers chose topics the taxonomy does not have: "theory" \(2 subscribers\)\. They get only their other topics/);
+  });
+
   it('carries a Schrödinger-and-emoji name and paper title through intact', async () => {
     fx = await makeSendFixture({ smtpUrl: sink.url, subscribers: [subscriber('erwin@example.org', { name: 'Erwin Schrödinger 🐈‍⬛' })] });
     const digest = join(fx.dir, 'cats.json');
