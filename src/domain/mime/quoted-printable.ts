@@ -3,6 +3,8 @@
 // break or with a soft line break (`=\r\n`). That lets a variant's static chunks be encoded once
 // and only the few per-subscriber values be encoded at send time.
 
+import { CR, DOT, EQ, LF, SP, TAB } from '../ascii.js';
+
 const HEX = '0123456789ABCDEF';
 /** Encoded lines hold at most 75 characters before the `=` of a soft break (76 in all). */
 const MAX_LINE = 75;
@@ -10,12 +12,6 @@ const MAX_LINE = 75;
 const utf8 = new TextEncoder();
 const ascii = new TextDecoder();
 
-const CR = 0x0d;
-const LF = 0x0a;
-const SP = 0x20;
-const TAB = 0x09;
-const EQ = 0x3d;
-const DOT = 0x2e;
 
 export interface QpPieceOptions {
   /** The last piece of a body: no soft break at its end. Default false. */

@@ -4,9 +4,7 @@
 // nodemailer's byte-by-byte pass (src/adapters/smtp-pool.ts). The checks use Buffer.indexOf, which
 // runs natively: ~one comparison per line instead of a JavaScript step per byte.
 
-const CR = 0x0d;
-const LF = 0x0a;
-const DOT = 0x2e;
+import { CR, DOT, LF } from '../ascii.js';
 
 /**
  * True when DataStream would pass `chunk` through unchanged, given the byte sent before it
