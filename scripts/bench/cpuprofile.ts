@@ -13,15 +13,20 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const shortUrl = (url: string) => url.replace(/^.*node_modules\//, '~/').replace(/^file:\/\/.*?\/(src|scripts|bin)\//, '$1/');
+// Compiled code (dist/) is reported under the source path it came from (src/).
+const shortUrl = (url: string) =>
+  url
+    .replace(/^.*node_modules\//, '~/')
+    .replace(/^file:\/\/.*?\/(src|scripts|bin|dist)\//, '$1/')
+    .replace(/^dist\/(.*)\.js$/, 'src/$1.ts');
 const label = (node: ProfileNode) => `${node.callFrame.functionName || '(anonymous)'} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
 
 /** node_modules package, our source folder, node internals or V8 pseudo-frames. */
 function area(url: string): string {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (m) return m[1]!;
-  const src = /\/((?:src|scripts)\/[^/]+)/.exec(url);
-  if (src) return src[1]!;
+  const src = /\/((?:src|scripts|dist)\/[^/]+)/.exec(url);
+  if (src) return src[1]!.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts');
   if (url.startsWith('node:')) return 'node internals';
   return url ? 'other' : '(native/V8)';
 }
