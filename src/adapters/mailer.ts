@@ -3,7 +3,7 @@
 // mapped here to one of three kinds it can act on.
 import { mkdir, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nodemailer, { type SMTPPoolOptions, type Transporter } from 'nodemailer';
+import type { SMTPPoolOptions, Transporter } from 'nodemailer';
 import writeFileAtomic from 'write-file-atomic';
 import type { Config } from '../config.js';
 import { PaperboyError } from '../errors.js';
@@ -85,7 +85,9 @@ export function readDkimKey(privateKey: string): string {
 }
 
 export class SmtpMailer implements Mailer {
-  private readonly transport: Transporter;
+  // nodemailer's transport (with its DKIM signer) is only needed with DKIM set: loaded on first use.
+  private transport: Promise<Transporter> | undefined;
+  private readonly options: SMTPPoolOptions & { url: string };
 
   constructor(smtpUrl: string, config: Pick<Config, 'smtp' | 'dkim'>) {
     const dkim = config.dkim ? { domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey: readDkimKey(config.dkim.privateKey) } : undefined;
@@ -102,12 +104,17 @@ export class SmtpMailer implements Mailer {
       socketTimeout: config.smtp.timeoutMs,
       ...(dkim ? { dkim } : {}),
     };
-    this.transport = nodemailer.createTransport(options);
+    this.options = options;
+  }
+
+  private getTransport(): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then((m) => m.default.createTransport(this.options));
+    return this.transport;
   }
 
   async send(msg: RawMessage): Promise<{ response: string }> {
     try {
-      const info = (await this.transport.sendMail({ envelope: { from: msg.from, to: [msg.to] }, raw: msg.raw })) as { response?: string };
+      const info = (await (await this.getTransport()).sendMail({ envelope: { from: msg.from, to: [msg.to] }, raw: msg.raw })) as { response?: string };
       return { response: info.response ?? '250 accepted' };
     } catch (e) {
       throw classifySmtpError(e);
@@ -115,7 +122,7 @@ export class SmtpMailer implements Mailer {
   }
 
   async close(): Promise<void> {
-    this.transport.close();
+    (await this.transport)?.close();
   }
 }
 

@@ -1,10 +1,18 @@
 // Parses an import file (CSV with a header, a plain list of addresses, or JSON) into rows to add.
 // All-or-nothing: any invalid row refuses the whole file with every problem listed by line/entry,
 // so a fixed file can simply be imported again.
-import { parse as parseCsv } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+import type { parse as ParseCsv } from 'csv-parse/sync';
 import { PaperboyError } from '../errors.js';
 import { checkTopics, isValidEmail, parseTopicList } from './subscriber-ops.js';
 import { normaliseEmail } from './subscriber.js';
+
+// csv-parse is loaded by an import of a CSV file only (CommonJS as well: a synchronous require).
+let csv: typeof ParseCsv | undefined;
+const parseCsv: typeof ParseCsv = ((...args: Parameters<typeof ParseCsv>) => {
+  csv ??= (createRequire(import.meta.url)('csv-parse/sync') as { parse: typeof ParseCsv }).parse;
+  return csv(...args);
+}) as typeof ParseCsv;
 
 export interface ImportRow {
   /** "line 3" (CSV) or "entry [2]" (JSON), for reports. */

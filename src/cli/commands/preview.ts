@@ -5,7 +5,6 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { PaperboyError } from '../../errors.js';
-import { startPreviewServer } from '../../http/preview-server.js';
 import { loadPreviewInputs, previewSettings, renderPreview } from '../../services/render-preview.js';
 import type { CliIo } from '../main.js';
 import type { RegisterCommand } from './index.js';
@@ -57,6 +56,8 @@ export const register: RegisterCommand = (program, io) => {
       if (opts.serve) {
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PaperboyError('INPUT_INVALID', `--port must be a port number, not "${opts.port}".`);
+        // The web stack (hono) is loaded only for --serve: a one-off preview starts faster without it.
+        const { startPreviewServer } = await import('../../http/preview-server.js');
         const server = await startPreviewServer(settings, { port, host: '127.0.0.1' });
         io.stdout(`Preview of ${shownPath(io, settings.digestsDir)} at ${server.url}  (Ctrl-C to stop)\n`);
         await waitForSignal();

@@ -3,7 +3,8 @@
 // through every recipient (failed ones are in the ledger), 1 when it stopped early.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { Command } from 'commander';
 import { createApp, type App } from '../../app.js';
 import { HEAVY_PACKAGES, loadedPackages } from '../../adapters/loaded-packages.js';
@@ -64,6 +65,8 @@ function formatPending(s: PendingSummary): string {
 /** A progress bar on stderr when it is a terminal. */
 function progressBar(io: CliIo): Pick<SendOptions, 'onStart' | 'onProgress'> & { stop(): void } {
   if (!io.isTTY || !process.stderr.isTTY) return { stop() {} };
+  // Only a terminal shows the bar: scripts and cron runs never load the package.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
   let bar: cliProgress.SingleBar | undefined;
   return {
     onStart({ issueId, recipients }) {

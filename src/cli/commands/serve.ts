@@ -4,7 +4,6 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createApp } from '../../app.js';
 import { loadConfig, type Config } from '../../config.js';
-import { startHttpServer } from '../../http/server.js';
 import type { RegisterCommand } from './index.js';
 
 interface Opts {
@@ -47,6 +46,8 @@ export const register: RegisterCommand = (program, io) => {
       const config = loadConfig({ file: file ? resolve(io.cwd, file) : undefined, env: io.env, flags });
       const app = await createApp(config);
       try {
+        // Loaded here, not with the CLI: every other command (a send above all) starts without the web stack.
+        const { startHttpServer } = await import('../../http/server.js');
         const server = await startHttpServer(app);
         for (const w of serveWarnings(config)) io.stderr(`paperboy: warning: ${w}\n`);
         io.stdout(`paperboy web app listening on ${server.url} (links in mail use ${config.baseUrl})\n`);

@@ -6,8 +6,8 @@ import type { Command } from 'commander';
 import { createApp, type App } from '../../app.js';
 import { createLogger, logFormatFor, type Logger } from '../../adapters/logger.js';
 import { loadConfig } from '../../config.js';
-import { startHttpServer } from '../../http/server.js';
-import { Scheduler, validateSchedule, type SendPending } from '../../scheduler/scheduler.js';
+import type { startHttpServer } from '../../http/server.js';
+import type { SendPending } from '../../scheduler/scheduler.js';
 import type { CliIo } from '../main.js';
 import type { RegisterCommand } from './index.js';
 import { serveWarnings } from './serve.js';
@@ -66,6 +66,8 @@ export const register: RegisterCommand = (program: Command, io: CliIo) => {
     .action(async (opts: { schedule?: string; web: boolean }) => {
       const file = program.opts<{ config?: string }>().config;
       const config = loadConfig({ file: file ? resolve(io.cwd, file) : undefined, env: io.env, flags: opts.schedule ? { schedule: opts.schedule } : {} });
+      // The scheduler (node-cron) and the web stack are loaded by this command only, not by the CLI.
+      const [{ Scheduler, validateSchedule }, { startHttpServer }] = await Promise.all([import('../../scheduler/scheduler.js'), import('../../http/server.js')]);
       // A bad schedule stops the program before anything starts.
       validateSchedule(config.schedule, config.timezone);
       const logger = createLogger({ format: logFormatFor(config.logFormat, io.isTTY), write: io.stdout });

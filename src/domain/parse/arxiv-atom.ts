@@ -1,6 +1,6 @@
 // arXiv API responses (export.arxiv.org/api/query): an Atom <feed> of <entry>s. Parsed with
 // fast-xml-parser with every value kept as text (an id like 1801.05530 must never become a number).
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { Digest, Paper } from '../digest.js';
 import { cleanList, cleanOptional, cleanText } from '../clean-text.js';
@@ -14,7 +14,18 @@ const FORMAT = 'arxiv-atom';
 
 const ARRAYS = new Set(['feed.entry', 'feed.entry.author', 'feed.entry.link', 'feed.entry.category']);
 
-const parser = new XMLParser({
+// fast-xml-parser is loaded with the first Atom feed (most digests are JSON or text); it is CommonJS
+// too, so a synchronous require keeps parsing synchronous.
+type FastXmlParser = typeof import('fast-xml-parser');
+let xml: { parser: InstanceType<FastXmlParser['XMLParser']>; validator: FastXmlParser['XMLValidator'] } | undefined;
+function xmlTools() {
+  if (xml) return xml;
+  const { XMLParser, XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as FastXmlParser;
+  xml = { parser: new XMLParser(PARSER_OPTIONS), validator: XMLValidator };
+  return xml;
+}
+
+const PARSER_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   parseTagValue: false,
@@ -25,7 +36,7 @@ const parser = new XMLParser({
   htmlEntities: true,
   processEntities: { enabled: true, maxEntityCount: 100, maxTotalExpansions: 1000, maxExpandedLength: 100_000 },
   isArray: (_name: string, jpath: unknown) => ARRAYS.has(String(jpath)),
-});
+};
 
 /** An element's text, whether or not it has attributes (<title type="html">…</title>). */
 const xmlText = z.union([z.string(), z.looseObject({ '#text': z.string() }).transform((o) => o['#text'])]);
@@ -93,7 +104,7 @@ function toPaper(e: EntryIn): Paper {
 }
 
 export function parseArxivAtom(text: string, fileName: string): Digest {
-  const valid = XMLValidator.validate(text);
+  const valid = xmlTools().validator.validate(text);
   if (valid !== true) {
     throw digestError(
       fileName,
@@ -103,7 +114,7 @@ export function parseArxivAtom(text: string, fileName: string): Digest {
       'Download the feed again; a cut-off download often ends like this',
     );
   }
-  const r = Feed.safeParse(parser.parse(text), { reportInput: true });
+  const r = Feed.safeParse(xmlTools().parser.parse(text), { reportInput: true });
   if (!r.success) {
     throw zodError(fileName, FORMAT, r.error, `Fix that element; the arXiv Atom format is described in ${FORMATS_DOC}`);
   }
