@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { topFunctions } from './bench/cpuprofile.js';
-import { killAll, measureShare, runMeasured, type CpuShare } from './bench/proc.js';
+import { killAll, measureShare, runMeasured, speedProbeMs, type CpuShare } from './bench/proc.js';
 import { SMTP_SOURCE, measureCeiling, startSink, type Ceiling, type Sink } from './bench/sink.js';
 import { crashRun } from './bench/crash.js';
 import { benchSubscribers } from './bench/subscribers.js';
@@ -91,6 +91,8 @@ interface Row {
   ceiling?: Ceiling;
   /** The machine's and the sink's CPU during our run. */
   share?: CpuShare;
+  /** speedProbeMs() just before the run. */
+  probeMs?: number;
   /** A --crash run: its own report was printed, no figures. */
   crashed?: boolean;
 }
@@ -152,6 +154,7 @@ async function runOnce(n: number, sink: Sink, tmp: string): Promise<Row> {
     if (c.twiceOrMore > 0 || c.missingNotUncertain > 0) process.exitCode = 1;
     return { subscribers: n, sent: c.once, totalMs: 0, cpuMs: 0, sysMs: 0, perSecond: 0, peakRssKb: 0, stats: {}, crashed: true };
   }
+  const probeMs = speedProbeMs();
   const share = measureShare(sink.pid);
   const r = await runMeasured(process.execPath, args, { cwd: ROOT, env, timeoutMs: Math.max(10 * 60_000, n * 20), echo: false });
   const cpuShare = share();
@@ -164,7 +167,7 @@ async function runOnce(n: number, sink: Sink, tmp: string): Promise<Row> {
     for (const f of readdirSync(profDir)) console.error(topFunctions(join(profDir, f), 25));
   }
   const peakRssKb = Math.max(r.peakRssKb, stats.maxRssKb ?? 0);
-  const row: Row = { subscribers: n, sent, totalMs: r.wallMs, cpuMs: r.cpuMs, sysMs: r.sysMs, perSecond: (sent * 1000) / r.wallMs, peakRssKb, stats, ...(cpuShare ? { share: cpuShare } : {}) };
+  const row: Row = { subscribers: n, sent, totalMs: r.wallMs, cpuMs: r.cpuMs, sysMs: r.sysMs, perSecond: (sent * 1000) / r.wallMs, peakRssKb, stats, probeMs, ...(cpuShare ? { share: cpuShare } : {}) };
   if (stats.bytes !== undefined && sent > 0) row.meanBytes = stats.bytes / sent;
   return row;
 }
@@ -187,6 +190,7 @@ function printRow(row: Row, sinkKind: string): void {
     `heavy modules       ${s.heavyModules === undefined ? 'n/a' : s.heavyModules.length === 0 ? 'none loaded in the sending thread' : `loaded in the sending thread: ${s.heavyModules.join(', ')}`}`,
     `sink                ${sinkKind}`,
   ];
+  if (row.probeMs !== undefined) lines.push(`speed probe         ${fmt(row.probeMs)} ms for a fixed CPU task just before the run (20,000 rounds of JSON, a 37 KB join and an HMAC; higher = slower machine at that moment)`);
   // Who used the two cores: when the machine is ~100% busy, the sender's CPU per message is the limit.
   const cores = (ms: number, wallMs: number) => `${fmt(ms / wallMs, 2)} cores`;
   if (row.share) {

@@ -1,6 +1,7 @@
 // Child processes for the benchmark: spawn, measure wall time and peak RSS (VmHWM from /proc,
 // polled), time out, and make sure nothing is left running when the bench exits.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 const live = new Set<ChildProcess>();
@@ -38,6 +39,25 @@ export function cpuMs(pid: number): { user: number; system: number } | undefined
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Milliseconds a fixed task like a send's per-message work takes now (JSON, strings, 37 KB buffer
+ * joins, HMACs; one thread). On a shared machine the same command runs up to ~1.5× slower from one
+ * period to the next; this says how fast the machine was just before a run, so runs can be compared.
+ */
+export function speedProbeMs(): number {
+  const chunks = Array.from({ length: 40 }, (_, i) => Buffer.alloc(900 + i, 65));
+  const start = performance.now();
+  let n = 0;
+  for (let i = 0; i < 20_000; i++) {
+    const line = JSON.stringify({ at: new Date(i * 1000).toISOString(), email: `reader${i}@example.org`, event: 'sent', attempt: 1 });
+    n += (JSON.parse(line) as { email: string }).email.length;
+    n += Buffer.concat(chunks).length;
+    n += createHmac('sha256', 'probe').update(line).digest('base64url').length;
+  }
+  if (n === 0) throw new Error('unreachable');
+  return performance.now() - start;
 }
 
 /** The whole machine's CPU time so far (all cores, ms): busy and total, from /proc/stat. */
