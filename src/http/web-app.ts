@@ -66,6 +66,9 @@ export function createWebApp(deps: WebDeps): WebApp {
         baseUri: ["'none'"],
       },
       xFrameOptions: 'DENY',
+      // HSTS only when the public address is https: over plain http it means nothing to browsers
+      // (RFC 6797) and only misleads whoever reads the headers.
+      strictTransportSecurity: base.protocol === 'https:' ? 'max-age=15552000; includeSubDomains' : false,
       // Same-origin form posts must carry their Origin (checked on POST); token URLs must never
       // leak to other sites through Referer.
       referrerPolicy: 'same-origin',

@@ -47,6 +47,15 @@ describe('archive', () => {
     expect(r.headers.get('x-frame-options')).toBe('DENY');
   });
 
+  it('sends HSTS only when the public base URL is https', async () => {
+    const https = await webFixture({ archive, config: { baseUrl: 'https://papers.example.org' } }).request('/');
+    expect(https.status).toBe(200);
+    expect(https.headers.get('strict-transport-security')).toBe('max-age=15552000; includeSubDomains');
+    const http = await webFixture({ archive }).request('/');
+    expect(http.status).toBe(200);
+    expect(http.headers.get('strict-transport-security')).toBeNull();
+  });
+
   it('answers 404 pages for unknown and malformed issue ids', async () => {
     const f = webFixture({ archive });
     for (const path of ['/archive/2026-01-01-00000000', '/archive/..%2F..%2Fsecret', '/archive/a.b']) {
