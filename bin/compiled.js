@@ -8,15 +8,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-export function compiledIsFresh() {
+export function compiledIsFresh(dir = root) {
   if (process.env.PAPERBOY_TSX === '1') return false;
   let built;
   try {
-    built = statSync(join(root, 'dist', '.stamp')).mtimeMs;
+    built = statSync(join(dir, 'dist', '.stamp')).mtimeMs;
   } catch {
     return false;
   }
-  const src = join(root, 'src');
+  const src = join(dir, 'src');
   for (const name of readdirSync(src, { recursive: true })) {
     if (statSync(join(src, name)).mtimeMs > built) return false;
   }
