@@ -96,6 +96,12 @@ export const ConfigSchema = z.strictObject({
 
   /** Leave out papers already sent in an earlier issue (trending pages repeat papers for days). */
   skipSentPapers: bool.default(true),
+  /**
+   * Digests dated more than this many days ago are not sent automatically (the scheduler, and
+   * `paperboy send` without a file) unless a send of them already started; 0 = no limit.
+   * `paperboy send <file>` always sends.
+   */
+  maxDigestAgeDays: nonNegInt.default(7),
 
   signup: z
     .strictObject({
@@ -143,6 +149,7 @@ export const ENV_MAP: Record<string, string> = {
   PAPERBOY_MAX_ABSTRACT_CHARS: 'render.maxAbstractChars',
   PAPERBOY_MAX_HTML_BYTES: 'render.maxHtmlBytes',
   PAPERBOY_SKIP_SENT_PAPERS: 'skipSentPapers',
+  PAPERBOY_MAX_DIGEST_AGE_DAYS: 'maxDigestAgeDays',
   PAPERBOY_CONFIRM_TTL_HOURS: 'signup.confirmTtlHours',
 };
 

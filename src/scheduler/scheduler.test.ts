@@ -80,6 +80,30 @@ describe('Scheduler pending check', () => {
     expect(logger.events('error')).toEqual(['digest.invalid', 'digest.invalid']);
   });
 
+  it('warns once about a digest left alone for its age, and passes over it until it changes', async () => {
+    const files = [file('2025-01-01.json')];
+    const tried: string[] = [];
+    const sendPending: SendPending = async ({ skip }) => {
+      const results: PendingDigestResult[] = [];
+      for (const f of files) {
+        if (skip(f)) continue;
+        tried.push(f.name);
+        results.push({ file: f.path, outcome: 'too-old', message: 'dated 2025-01-01: not sent automatically' });
+      }
+      return results;
+    };
+    const logger = new MemoryLogger();
+    const s = new Scheduler({ schedule: '0 7 * * *', sendPending, logger });
+    await s.runNow('startup');
+    await s.runNow('schedule');
+    expect(tried).toEqual(['2025-01-01.json']);
+    expect(logger.events('warn')).toEqual(['digest.too-old']);
+    expect(logger.entries.find((e) => e.event === 'digest.too-old')?.fields).toMatchObject({ file: '/digests/2025-01-01.json', message: 'dated 2025-01-01: not sent automatically' });
+    files[0] = file('2025-01-01.json', 2000);
+    await s.runNow('schedule');
+    expect(tried).toHaveLength(2);
+  });
+
   it('logs a failing check once until it changes or recovers', async () => {
     let fail: string | null = 'Subscribers file x is invalid';
     const logger = new MemoryLogger();

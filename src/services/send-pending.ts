@@ -4,6 +4,7 @@
 import { readDigestFile } from '../adapters/digest-file.js';
 import { listDigestFiles, type DigestFileEntry } from '../adapters/digest-folder.js';
 import type { Digest } from '../domain/digest.js';
+import { digestAgeDays, isTooOld } from '../domain/digest-age.js';
 import { issueIdFor } from '../domain/issue-id.js';
 import { PaperboyError, isPaperboyError } from '../errors.js';
 import type { SendOptions, SendPorts, SendReport } from './send-common.js';
@@ -14,8 +15,11 @@ export interface PendingResult {
   /** Version of the file that was read (the scheduler reports a bad file once per version). */
   mtimeMs?: number;
   issueId?: string;
-  /** invalid: the file is not a digest; done: sent before; busy: another process sends it. */
-  outcome: SendReport['outcome'] | 'invalid' | 'done' | 'busy' | 'error';
+  /**
+   * invalid: the file is not a digest; done: sent before; busy: another process sends it; too-old:
+   * dated more than maxDigestAgeDays ago and never started, so left for an explicit send.
+   */
+  outcome: SendReport['outcome'] | 'invalid' | 'done' | 'busy' | 'error' | 'too-old';
   message?: string;
   report?: SendReport;
 }
@@ -53,6 +57,20 @@ export async function sendPending(p: SendPorts, opts: PendingOptions = {}): Prom
     const meta = await p.ledger.readMeta(issueId);
     if (meta?.finishedAt) {
       results.push({ file, mtimeMs, issueId, outcome: 'done' });
+      continue;
+    }
+    // An old digest nobody started sending is more likely a restored backup than news; a started
+    // one is finished whatever its age, or some subscribers would never get it.
+    const maxAge = p.config.maxDigestAgeDays;
+    if (!meta && isTooOld(digest.date, p.clock(), maxAge)) {
+      const age = digestAgeDays(digest.date, p.clock());
+      results.push({
+        file,
+        mtimeMs,
+        issueId,
+        outcome: 'too-old',
+        message: `dated ${digest.date}, ${age} days ago: older than maxDigestAgeDays (${maxAge}), so it is not sent automatically. Send it with \`paperboy send ${file}\`, or raise PAPERBOY_MAX_DIGEST_AGE_DAYS (0 = no limit).`,
+      });
       continue;
     }
     try {

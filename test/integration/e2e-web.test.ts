@@ -75,6 +75,8 @@ beforeAll(async () => {
       adminToken: ADMIN,
       templatesDir: TEMPLATES_DIR,
       digestsDir: 'digests',
+      // The fixture digests are dated in the past; the age rule is tested in send-faults.test.ts.
+      maxDigestAgeDays: 0,
       subscribersPath: 'subscribers.json',
       stateDir: 'state',
       // Far away: only the admin API sends in this test.

@@ -241,7 +241,9 @@ describe('across issues and test sends', () => {
 
   it('sendPending sends every unsent digest oldest first, reports invalid files, and is idempotent', async () => {
     sink = await startSmtpSink();
-    fx = await makeSendFixture({ smtpUrl: sink.url, subscribers: [subscriber('ada@example.org')] });
+    // A week after the older digest's date: inside the default maxDigestAgeDays (7).
+    const clock = () => new Date('2026-03-08T08:00:00Z');
+    fx = await makeSendFixture({ smtpUrl: sink.url, subscribers: [subscriber('ada@example.org')], overrides: { clock } });
     const dir = fx.config.digestsDir;
     await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
     await writeFile(join(dir, 'a-sample.json'), await import('node:fs/promises').then((fs) => fs.readFile(SAMPLE_DIGEST)));
@@ -257,6 +259,29 @@ describe('across issues and test sends', () => {
     expect(first.results[2]!.report!.excludedPapers).toBe(1);
     const second = await fx.app.sendPending();
     expect(second.results.map((r) => r.outcome)).toEqual(['invalid', 'done', 'done']);
+    expect(sink.messages).toHaveLength(2);
+  });
+
+  it('sendPending leaves a never-started digest older than maxDigestAgeDays for an explicit send', async () => {
+    sink = await startSmtpSink();
+    const clock = () => new Date('2026-03-20T08:00:00Z');
+    fx = await makeSendFixture({ smtpUrl: sink.url, subscribers: [subscriber('ada@example.org')], overrides: { clock } });
+    const dir = fx.config.digestsDir;
+    await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+    const old = await digestFile(dir, 'a-old.json', '2026-03-12', [{ id: '1706.03762', title: 'Attention Is All You Need' }]);
+    await digestFile(dir, 'b-recent.json', '2026-03-13', [{ id: '2304.02643', title: 'Segment Anything' }]);
+    const first = await fx.app.sendPending();
+    expect(first.results.map((r) => [r.file.split('/').pop(), r.outcome])).toEqual([
+      ['a-old.json', 'too-old'],
+      ['b-recent.json', 'completed'],
+    ]);
+    expect(first.results[0]!.message).toBe(
+      `dated 2026-03-12, 8 days ago: older than maxDigestAgeDays (7), so it is not sent automatically. Send it with \`paperboy send ${old}\`, or raise PAPERBOY_MAX_DIGEST_AGE_DAYS (0 = no limit).`,
+    );
+    expect(sink.messages).toHaveLength(1);
+    // An explicit send ignores the rule; afterwards the folder check sees it done.
+    expect(await fx.app.sendIssue(old)).toMatchObject({ outcome: 'completed', sent: 1 });
+    expect((await fx.app.sendPending()).results.map((r) => r.outcome)).toEqual(['done', 'done']);
     expect(sink.messages).toHaveLength(2);
   });
 });

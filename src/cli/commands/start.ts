@@ -25,6 +25,7 @@ function pendingFor(app: App, logger: Logger): SendPending {
       outcome: r.outcome,
       ...(r.issueId ? { issueId: r.issueId } : {}),
       ...(r.outcome === 'invalid' || r.outcome === 'error' || r.outcome === 'stopped' ? { error: r.message } : {}),
+      ...(r.outcome === 'too-old' ? { message: r.message } : {}),
       ...(r.report ? { sent: r.report.sent, failed: r.report.failed, pending: r.report.pending } : {}),
     }));
     if (summary.stopped) logger.error('smtp.stopped', { error: summary.stopped, hint: 'later digests were not tried; the next tick tries again' });
