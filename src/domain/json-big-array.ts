@@ -39,8 +39,8 @@ export type BigArrayResult = { data: Record<string, unknown> } | { bad: BadEleme
 /**
  * The parsed object, with `key`'s array parsed element by element (each passed through
  * `mapElement` as soon as it is parsed, e.g. to validate it while the raw copy is young), or the
- * first element that does not parse; undefined when the bytes are not an object with exactly one `key` holding an array (the
- * caller then parses the text as a whole).
+ * first element that does not parse; undefined when the bytes are not an object with exactly one
+ * `key` holding an array (the caller then parses the text as a whole).
  */
 export function parseObjectWithBigArray(buf: Buffer, key: string, mapElement: (value: unknown) => unknown = (v) => v): BigArrayResult | undefined {
   // Decoded as readFile(path, 'utf8') would (invalid bytes become U+FFFD), one slice at a time.
