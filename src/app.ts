@@ -5,7 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { FileArchiveStore, type ArchiveStore } from './adapters/archive-store.js';
 import { FileLedger, type Ledger } from './adapters/ledger.js';
 import { createMailer, type Mailer } from './adapters/mailer.js';
-import { messageFactory, type MessageFactory } from './adapters/message-factory.js';
+import { messageFactory } from './adapters/message-factory.js';
 import { loadOrCreateSecret } from './adapters/secret-file.js';
 import { FileSubscriberStore, type SubscriberStore } from './adapters/subscriber-store.js';
 import { loadTaxonomy } from './adapters/taxonomy-file.js';
@@ -21,24 +21,15 @@ import { sendPending, type PendingOptions, type PendingSummary } from './service
 import { ledgerStatus, type IssueStatus } from './services/send-status.js';
 import { PaperboyError } from './errors.js';
 
-export interface AppPorts {
-  /** Relative paths in config are resolved against this (default: process.cwd()). */
+/**
+ * What createApp builds, each one replaceable (tests do): the ports of a send, plus the folder that
+ * relative paths in config are resolved against (default: process.cwd()).
+ */
+export type AppPorts = Required<Omit<SendPorts, 'config' | 'storeVersion'>> & {
   cwd: string;
-  clock: () => Date;
-  secret: string;
-  store: SubscriberStore;
-  /** Change probe for the store (see SubscriberWatch); the file store's is built in. */
+  /** Change probe for the store (see SubscriberWatch); the file store's is built in, undefined = none. */
   storeVersion: (() => Promise<string>) | undefined;
-  ledger: Ledger;
-  mailer: Mailer;
-  taxonomy: Taxonomy;
-  templates: IssueTemplates;
-  archive: ArchiveStore;
-  factory: MessageFactory;
-  log: (line: string) => void;
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random: () => number;
-}
+};
 
 export interface App {
   /** With every path made absolute. */
