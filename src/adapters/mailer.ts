@@ -17,6 +17,12 @@ export interface RawMessage {
   /** The complete message, headers and body, CRLF line ends. */
   raw: string | Buffer;
   messageId: string;
+  /**
+   * Hands `raw`'s memory back for a later message. Call it only once `send` has resolved (the
+   * server has the whole message, so nothing reads the buffer any more); after a failure, never:
+   * the socket may still hold it.
+   */
+  release?: () => void;
 }
 
 export interface Mailer {

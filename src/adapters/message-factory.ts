@@ -81,6 +81,31 @@ function slotValues(fields: SubscriberFields): SubscriberFields {
   return out;
 }
 
+/**
+ * Message buffers handed back after the server accepted them, reused for later messages. A new
+ * ~37 KB buffer per message cost allocation, page faults and garbage collections (external memory
+ * drives V8's full collections): ~10% of a send's CPU (docs/decisions/006-lean-send-process.md).
+ * Only as many buffers exist as messages are in flight at once.
+ */
+class MessageBuffers {
+  private readonly free: Buffer[] = [];
+  /** Room for a typical issue message with some to spare, so one buffer serves every variant. */
+  private static readonly MIN = 64 * 1024;
+  private static readonly KEEP = 64;
+
+  /** The most recently handed back buffer that fits (still in the CPU cache), or a new one. */
+  take(size: number): Buffer {
+    for (let i = this.free.length - 1; i >= 0; i--) if (this.free[i]!.length >= size) return this.free.splice(i, 1)[0]!;
+    return Buffer.allocUnsafeSlow(Math.max(size, MessageBuffers.MIN));
+  }
+
+  give(buf: Buffer): void {
+    if (this.free.length < MessageBuffers.KEEP) this.free.push(buf);
+  }
+}
+
+const buffers = new MessageBuffers();
+
 export const spliceFactory: MessageFactory = {
   prepareVariant(variant, settings) {
     const compiled = compileMimeTemplate<keyof SubscriberFields>({
@@ -98,14 +123,24 @@ export const spliceFactory: MessageFactory = {
   async buildMessage(ctx, r) {
     const compiled = ctx.compiled ?? this.prepareVariant(ctx.variant, ctx.settings).compiled!;
     const name = safeDisplayName(r.name);
-    const raw = compiled.fill({
-      ...(name ? { name } : {}),
-      email: r.email,
-      messageId: r.messageId,
-      unsubscribeUrl: r.fields.unsubscribeUrl,
-      fields: slotValues(r.fields),
-    });
-    return { from: compiled.envelopeFrom, to: r.email, raw, messageId: r.messageId };
+    let backing: Buffer | undefined;
+    const raw = compiled.fill(
+      {
+        ...(name ? { name } : {}),
+        email: r.email,
+        messageId: r.messageId,
+        unsubscribeUrl: r.fields.unsubscribeUrl,
+        fields: slotValues(r.fields),
+      },
+      (size) => (backing = buffers.take(size)),
+    );
+    let released = false;
+    const release = () => {
+      if (released || !backing) return;
+      released = true;
+      buffers.give(backing);
+    };
+    return { from: compiled.envelopeFrom, to: r.email, raw, messageId: r.messageId, release };
   },
 };
 

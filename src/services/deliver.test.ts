@@ -50,6 +50,16 @@ describe('deliver', () => {
     expect(t.open.state().get('u0@x.org')).toMatchObject({ state: 'sent', attempts: 3 });
   });
 
+  it('hands a message buffer back only after the server accepted it, never after a failure', async () => {
+    const t = await setup(3, (m, attempt) => (m.to === 'u1@x.org' && attempt === 1 ? err('temporary', 451) : m.to === 'u2@x.org' ? err('permanent', 550) : undefined));
+    const released: string[] = [];
+    t.deps.build = async (job) => ({ from: 'p@x.org', to: job.email, raw: 'x', messageId: `<${job.email}>`, release: () => released.push(job.email) });
+    const out = await deliver(t.jobs, t.deps);
+    expect(out).toMatchObject({ sent: 2, failed: 1 });
+    // u1's first message failed (kept), its retry was accepted (released); u2 was refused.
+    expect(released.sort()).toEqual(['u0@x.org', 'u1@x.org']);
+  });
+
   it('fails a permanent rejection at once and counts a hard bounce; at the limit the subscriber is bounced', async () => {
     const t = await setup(2, (m) => (m.to === 'u1@x.org' ? err('permanent', 550, 'RCPT TO') : undefined), { hardBounceLimit: 1 });
     const out = await deliver(t.jobs, t.deps);

@@ -176,6 +176,7 @@ export async function deliver(jobs: readonly DeliveryJob[], d: DeliveryDeps): Pr
     consecutiveConnectionFailures = 0;
     out.sent++;
     out.bytes += typeof msg.raw === 'string' ? Buffer.byteLength(msg.raw) : msg.raw.length;
+    msg.release?.();
     // The worker moves on while "sent" is synced: if the process dies first the entry stays
     // "sending" (uncertain, never resent), so waiting here would buy no safety, only latency.
     const write = record({ email: job.email, messageId: msg.messageId, event: 'sent', response }).catch((e: Error) => stop(e));

@@ -188,6 +188,30 @@ describe('issue messages on the wire', () => {
     expect(raw.slice(cut + 4).split('\r\n').filter((l) => l.length > 76)).toEqual([]);
   });
 
+  it('reuses a released message buffer for a later message, and never one still in use', async () => {
+    fx = await makeSendFixture({ subscribers: [] });
+    const [templates, taxonomy] = await Promise.all([loadIssueTemplates(join(REPO, 'templates')), loadTaxonomy(join(REPO, 'templates/topics.json'))]);
+    const issue = { ...groupByTopic(await readDigestFile(SAMPLE_DIGEST, new Date()), taxonomy), id: '2026-03-14-test0002' };
+    const variant = (await renderVariant(issue, templates, { topics: [], limits: fx.config.render, baseUrl: fx.config.baseUrl }))!;
+    const ctx = spliceFactory.prepareVariant(variant, { from: fx.config.from, listId: 'paperboy <paperboy.example.org>', date: new Date('2026-03-14T07:00:00Z') });
+    const build = (email: string) =>
+      spliceFactory.buildMessage(ctx, { email, messageId: messageIdFor(issue.id, email, fx!.config.from), fields: fieldsFor(fx!.app, { email, tokenVersion: 0 }, issue.id) });
+    const a = await build('a@example.org');
+    const b = await build('b@example.org');
+    const bytesOfB = Buffer.from(b.raw);
+    expect((a.raw as Buffer).buffer).not.toBe((b.raw as Buffer).buffer);
+    a.release!();
+    const c = await build('c@example.org');
+    // c is written where a was; b, not released, is untouched.
+    expect((c.raw as Buffer).buffer).toBe((a.raw as Buffer).buffer);
+    expect(Buffer.compare(b.raw as Buffer, bytesOfB)).toBe(0);
+    expect(one(c.raw, 'To')).toBe('<c@example.org>');
+    // And it is the same message as one written into new memory.
+    const fresh = await build('c@example.org');
+    expect((fresh.raw as Buffer).buffer).not.toBe((c.raw as Buffer).buffer);
+    expect(Buffer.compare(fresh.raw as Buffer, c.raw as Buffer)).toBe(0);
+  });
+
   it('signs with DKIM when configured (key given as a file path)', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     fx = await makeSendFixture({ smtpUrl: sink.url, subscribers: [subscriber('ada@example.org')] });

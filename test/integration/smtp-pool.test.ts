@@ -9,6 +9,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import DataStream from 'nodemailer/lib/smtp-connection/data-stream';
 import { SmtpConnectionPool, skipNeedlessStuffing } from '../../src/adapters/smtp-pool.js';
 import { parseConfig } from '../../src/config.js';
+import { markPassesUnchanged } from '../../src/domain/mime/smtp-data.js';
 
 interface Got {
   from: string;
@@ -123,6 +124,16 @@ describe('SmtpConnectionPool', () => {
     // What the server stores is the message with line ends made CRLF (and dots unstuffed).
     const expected = bodies.map((b) => b.replace(/\r\n|\r|\n/g, '\r\n'));
     expect(server.got.map((g) => g.raw.toString())).toEqual(expected.map((e) => (e.endsWith('\r\n') ? e : `${e}\r\n`)));
+  });
+
+  it('trusts a message marked clean when it was built, without scanning it again', async () => {
+    server = await startServer();
+    pool = new SmtpConnectionPool(`smtp://127.0.0.1:${server.port}`, config(1));
+    // Wrongly marked on purpose: were it scanned, its dots would be stuffed and arrive intact.
+    const raw = Buffer.from('Subject: marked\r\n\r\n..dots\r\n');
+    markPassesUnchanged(raw);
+    await pool.send({ ...message(0), raw });
+    expect(server.got[0]!.raw.toString()).toBe('Subject: marked\r\n\r\n.dots\r\n');
   });
 
   it('finds the nodemailer internals the stuffing shortcut relies on (else sends are slower, not wrong)', () => {

@@ -2,6 +2,7 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { describe, expect, it } from 'vitest';
 import { compileMimeTemplate, escapeHtmlLikeHandlebars, type SlotTemplate } from './mime-template.js';
+import { markedPassesUnchanged, passesUnchanged } from './smtp-data.js';
 import { randomText, seeded } from './test-strings.js';
 
 type Key = 'name' | 'email' | 'unsubscribeUrl' | 'preferencesUrl' | 'webUrl';
@@ -47,13 +48,22 @@ async function checkCase(c: Case, label: string): Promise<ParsedMail> {
     html: c.html,
     headers: { 'List-Id': 'Trending papers <papers.example.org>' },
   });
-  const buf = tpl.fill({
+  const recipient = {
     ...(c.toName === undefined ? {} : { name: c.toName }),
     email: c.values.email,
     messageId: c.messageId,
     unsubscribeUrl: c.unsubscribeUrl,
     fields: c.values,
-  });
+  };
+  const buf = tpl.fill(recipient);
+  // Into a larger reused buffer: the same bytes, as a view of its start.
+  const reused = Buffer.alloc(buf.length + 100, '.');
+  const viaAlloc = tpl.fill(recipient, () => reused);
+  expect(viaAlloc.equals(buf), label).toBe(true);
+  expect(viaAlloc.buffer).toBe(reused.buffer);
+  // Proven fit for SMTP DATA as it is, and marked so for the pool.
+  expect(passesUnchanged(buf, false), label).toBe(true);
+  expect(markedPassesUnchanged(buf) && markedPassesUnchanged(viaAlloc), label).toBe(true);
   const raw = buf.toString('utf8');
   checkLines(raw);
   const parsed = await simpleParser(raw);

@@ -3,6 +3,7 @@
 // values; the static parts were encoded at compile time, so one message costs a few string joins.
 import { createHash } from 'node:crypto';
 import { encodeQpBytes } from './quoted-printable.js';
+import { markPassesUnchanged, passesUnchangedInside, piecesPassUnchanged } from './smtp-data.js';
 import {
   encodeUnstructured,
   fold,
@@ -53,8 +54,13 @@ export interface MimeTemplate<K extends string> {
   readonly boundary: string;
   /** Envelope sender (the From address). */
   readonly envelopeFrom: string;
-  /** The complete raw message for one subscriber: 7-bit ASCII, CRLF line ends. */
-  fill(r: MimeRecipient<K>): Buffer;
+  /**
+   * The complete raw message for one subscriber: 7-bit ASCII, CRLF line ends. Written into the
+   * buffer `alloc(size)` returns (which may be longer: the message is then a view of its start), or
+   * into a new one. When the message needs no dot-stuffing or line-end repair in SMTP DATA, as ours
+   * never do, the result is marked so (markPassesUnchanged) and the SMTP pool sends it as it is.
+   */
+  fill(r: MimeRecipient<K>, alloc?: (size: number) => Buffer): Buffer;
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -130,6 +136,10 @@ export function compileMimeTemplate<K extends string>(input: MimeVariantInput<K>
   );
   const between = bytes(`\r\n${partHead('text/html')}`);
   const tail = bytes(`\r\n--${boundary}--\r\n`);
+  // The static pieces that pass SMTP DATA unchanged wherever they stand (see smtp-data.ts).
+  const cleanStatic = new WeakSet<Uint8Array>(
+    [head0, head1, head2, head3, between, tail, ...text.chunks, ...html.chunks].filter(passesUnchangedInside),
+  );
 
   // Each per-subscriber value is encoded once per part even if its slot repeats.
   const pushBody = (
@@ -160,7 +170,7 @@ export function compileMimeTemplate<K extends string>(input: MimeVariantInput<K>
   return {
     boundary,
     envelopeFrom: from.address,
-    fill(r) {
+    fill(r, alloc) {
       const to = bytes(formatMailbox(r.name ? { name: r.name, address: r.email } : { address: r.email }));
       const id = bytes(formatMessageId(r.messageId));
       const unsub = bytes(formatAngleUrl(r.unsubscribeUrl));
@@ -172,7 +182,19 @@ export function compileMimeTemplate<K extends string>(input: MimeVariantInput<K>
       size += pushBody(parts, html, r.fields, escapeHtml);
       parts.push(tail);
       size += tail.length;
-      return Buffer.concat(parts, size);
+      let out: Buffer;
+      if (alloc) {
+        const target = alloc(size);
+        let at = 0;
+        for (const part of parts) {
+          target.set(part, at);
+          at += part.length;
+        }
+        out = target.length === size ? target : target.subarray(0, size);
+      } else out = Buffer.concat(parts, size);
+      // Only the per-subscriber pieces and the joins are scanned here; the static pieces were once.
+      if (piecesPassUnchanged(parts, (i) => cleanStatic.has(parts[i]!))) markPassesUnchanged(out);
+      return out;
     },
   };
 }
