@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadedPackages } from '../../adapters/loaded-packages.js';
 import { PaperboyError } from '../../errors.js';
-import { compileMjml, releaseMjml } from './mjml.js';
+import { compileMjml, mjmlWorkerRunning, releaseMjml, warmMjml } from './mjml.js';
 
 const doc = (body: string) => `<mjml><mj-body><mj-section><mj-column>${body}</mj-column></mj-section></mj-body></mjml>`;
 
@@ -28,5 +28,14 @@ describe('compileMjml (in its worker thread)', () => {
     await releaseMjml();
     expect(await compileMjml(doc('<mj-text>after</mj-text>'), 'x.mjml')).toContain('after');
     await releaseMjml();
+  });
+
+  it('can be started ahead of the first compile, which then finds it loaded', async () => {
+    await releaseMjml();
+    warmMjml();
+    expect(mjmlWorkerRunning()).toBe(true);
+    expect(await compileMjml(doc('<mj-text>warm</mj-text>'), 'x.mjml')).toContain('warm');
+    await releaseMjml();
+    expect(mjmlWorkerRunning()).toBe(false);
   });
 });

@@ -21,13 +21,14 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 let compile;
 const issue = (i) => ({ line: i.line, message: i.message, tagName: i.tagName, formattedMessage: i.formattedMessage });
-parentPort.on('message', async ({ id, mjml, options }) => {
+parentPort.on('message', async ({ id, mjml, options, warm }) => {
   try {
     if (!compile) {
       // mjml ships CJS with exports.default; accept the function or the module object.
       const m = require(workerData.mjmlPath);
       compile = m.default || m;
     }
+    if (warm) return parentPort.postMessage({ id, html: '', errors: [] });
     const r = await compile(mjml, options);
     parentPort.postMessage({ id, html: r.html, errors: (r.errors || []).map(issue) });
   } catch (e) {
@@ -70,6 +71,22 @@ function idle(w: Worker): void {
   clearTimeout(idleTimer);
   idleTimer = setTimeout(() => void releaseMjml(), IDLE_MS).unref();
 }
+
+/**
+ * Starts the worker and has it load mjml (~0.45 s) while the caller gets on with other work, so the
+ * first compile finds it ready. Holds nothing open: a command that ends first is not kept waiting,
+ * and an unused worker exits after IDLE_MS. A failure here is left to the first real compile to report.
+ */
+export function warmMjml(): void {
+  const w = mjmlWorker();
+  const id = nextId++;
+  pending.set(id, { resolve: () => undefined, reject: () => undefined });
+  w.unref();
+  w.postMessage({ id, warm: true });
+}
+
+/** Whether a worker is running (started and not released). */
+export const mjmlWorkerRunning = (): boolean => worker !== undefined;
 
 /** Stops the MJML worker now if it has nothing in flight (a later compile starts a new one). */
 export async function releaseMjml(): Promise<void> {
