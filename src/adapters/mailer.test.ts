@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MailerError, classifySmtpError, outboxFileName } from './mailer.js';
+import { MailerError, MemoryMailer, classifySmtpError, outboxFileName } from './mailer.js';
 
 const nm = (fields: Record<string, unknown>) => Object.assign(new Error(String(fields.message ?? 'smtp error')), fields);
 
@@ -32,5 +32,15 @@ describe('outboxFileName', () => {
   it('is the Message-ID without brackets, with anything odd replaced', () => {
     expect(outboxFileName('<2026-03-14-abcd1234.0123456789abcdef@example.org>')).toBe('2026-03-14-abcd1234.0123456789abcdef@example.org.eml');
     expect(outboxFileName('<../../etc/passwd>')).toBe('__.._etc_passwd.eml');
+  });
+});
+
+describe('MemoryMailer', () => {
+  it('keeps a copy of each message, so a buffer reused after sending does not change what it recorded', async () => {
+    const mailer = new MemoryMailer();
+    const buf = Buffer.from('Subject: one\r\n\r\nfirst\r\n');
+    await mailer.send({ from: 'a@x.org', to: 'b@x.org', raw: buf, messageId: '<1@x.org>' });
+    buf.write('Subject: two\r\n\r\nXXXXX\r\n');
+    expect(String(mailer.sent[0]!.raw)).toBe('Subject: one\r\n\r\nfirst\r\n');
   });
 });

@@ -26,6 +26,10 @@ export interface RawMessage {
 }
 
 export interface Mailer {
+  /**
+   * Resolves once the message is accepted. The caller may then reuse `msg.raw`'s memory
+   * (RawMessage.release), so a mailer that keeps the message afterwards must keep a copy.
+   */
   send(msg: RawMessage): Promise<{ response: string }>;
   close(): Promise<void>;
 }
@@ -161,11 +165,13 @@ export class MemoryMailer implements Mailer {
   constructor(private readonly fail?: (msg: RawMessage, attempt: number) => MailerError | undefined) {}
 
   async send(msg: RawMessage): Promise<{ response: string }> {
-    this.attempts.push(msg);
+    // A copy: the sender may reuse the buffer once this resolves (Mailer.send).
+    const kept: RawMessage = { from: msg.from, to: msg.to, messageId: msg.messageId, raw: typeof msg.raw === 'string' ? msg.raw : Buffer.from(msg.raw) };
+    this.attempts.push(kept);
     const n = this.attempts.filter((m) => m.messageId === msg.messageId).length;
-    const err = this.fail?.(msg, n);
+    const err = this.fail?.(kept, n);
     if (err) throw err;
-    this.sent.push(msg);
+    this.sent.push(kept);
     return { response: '250 OK: queued in memory' };
   }
 
