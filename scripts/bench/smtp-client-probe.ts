@@ -5,7 +5,8 @@
 // Clients, each over the same number of connections reused for every message:
 //   nodemailer        nodemailer's SMTPConnection as shipped (its DataStream walks every byte)
 //   nodemailer+skip   the same with the pool's dot-stuffing shortcut (src/adapters/smtp-pool.ts)
-//   paperboy pool     SmtpConnectionPool itself, 4 messages queued per connection as a send does
+//   paperboy pool     SmtpConnectionPool itself, 4 messages queued per connection as a send does,
+//                     each message marked clean as the MIME template marks what it builds
 //   pipelined floor   a bare client sending MAIL, RCPT and DATA in one write (RFC 2920). A
 //                     reference for what Node can do, not something paperboy uses
 //   smtp-source       postfix's smtp-source, the bench's ceiling
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { SmtpConnectionPool, skipNeedlessStuffing } from '../../src/adapters/smtp-pool.js';
 import { parseConfig } from '../../src/config.js';
+import { markPassesUnchanged } from '../../src/domain/mime/smtp-data.js';
 import { measureCeiling, startSink } from './sink.js';
 import { killAll } from './proc.js';
 
@@ -68,7 +70,11 @@ async function pool(port: number): Promise<void> {
   const p = new SmtpConnectionPool(`smtp://127.0.0.1:${port}`, parseConfig({ smtp: { connections: CONNS } }, {}));
   let next = 0;
   const worker = async () => {
-    while (next < N) await p.send({ from: 'probe@example.org', to: `r${next++}@example.org`, raw: message, messageId: '<probe@example.org>' });
+    while (next < N) {
+      const raw = message.subarray(0);
+      markPassesUnchanged(raw);
+      await p.send({ from: 'probe@example.org', to: `r${next++}@example.org`, raw, messageId: '<probe@example.org>' });
+    }
   };
   await Promise.all(Array.from({ length: CONNS * 4 }, worker));
   await p.close();
