@@ -56,8 +56,8 @@ export interface MimeTemplate<K extends string> {
   readonly envelopeFrom: string;
   /**
    * The complete raw message for one subscriber: 7-bit ASCII, CRLF line ends. Written into the
-   * buffer `alloc(size)` returns (which may be longer: the message is then a view of its start), or
-   * into a new one. When the message needs no dot-stuffing or line-end repair in SMTP DATA, as ours
+   * buffer `alloc(size)` returns (at least `size` bytes; if longer, the message is a view of its
+   * start), or into a new one. When the message needs no dot-stuffing or line-end repair in SMTP DATA, as ours
    * never do, the result is marked so (markPassesUnchanged) and the SMTP pool sends it as it is.
    */
   fill(r: MimeRecipient<K>, alloc?: (size: number) => Buffer): Buffer;
