@@ -6,7 +6,7 @@
 import { warmMjml } from '../domain/render/mjml.js';
 
 /** Commands that compile MJML (their names as registered in commands/). */
-const RENDERING_COMMANDS = new Set(['send', 'preview', 'validate']);
+const RENDERING_COMMANDS = new Set(['send', 'preview']);
 
 export function startEarly(argv: readonly string[]): void {
   const args = argv.slice(2);
