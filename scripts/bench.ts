@@ -25,6 +25,7 @@ import { topFunctions } from './bench/cpuprofile.js';
 import { killAll, measureShare, runMeasured, speedProbeMs, type CpuShare } from './bench/proc.js';
 import { SMTP_SOURCE, measureCeiling, startSink, type Ceiling, type Sink } from './bench/sink.js';
 import { crashRun } from './bench/crash.js';
+import { parseConfig } from '../src/config.js';
 import { benchSubscribers } from './bench/subscribers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,7 +35,8 @@ const { values: opts } = parseArgs({
     subscribers: { type: 'string', default: '10000' },
     scale: { type: 'boolean', default: false },
     digest: { type: 'string' },
-    connections: { type: 'string', default: '5' },
+    // Both our pool and smtp-source get this many; the default is the config's (smtp.connections).
+    connections: { type: 'string', default: String(parseConfig({}, {}).smtp.connections) },
     profile: { type: 'boolean', default: false },
     'no-ceiling': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },

@@ -26,6 +26,11 @@ const server = new SMTPServer({
     });
   },
 });
+// A client that dies mid-session (the crash benchmark kills the sender) resets its connection:
+// that is the client's business, not a reason for the sink to stop.
+server.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') throw e;
+});
 server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
   const addr = server.server.address();
   process.stdout.write(`PORT ${typeof addr === 'object' && addr ? addr.port : 0}\n`);

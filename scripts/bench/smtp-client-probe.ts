@@ -23,7 +23,7 @@ const { values } = parseArgs({
   options: {
     messages: { type: 'string', default: '10000' },
     bytes: { type: 'string', default: '38100' },
-    connections: { type: 'string', default: '5' },
+    connections: { type: 'string', default: String(parseConfig({}, {}).smtp.connections) },
     sink: { type: 'string', default: 'postfix' },
   },
 });
