@@ -76,7 +76,8 @@ export function skipNeedlessStuffing(c: SMTPConnection): boolean {
 export class SmtpConnectionPool implements Mailer {
   private readonly options: Options;
   private readonly auth: Auth | undefined;
-  private readonly max: number;
+  /** Connections allowed; lowered if the server turns away more than it has accepted. */
+  private max: number;
   private readonly maxMessages = 1000;
   private readonly idle: Conn[] = [];
   private readonly queue: Job[] = [];
@@ -126,7 +127,15 @@ export class SmtpConnectionPool implements Mailer {
         (fresh) => this.run(fresh, job),
         (err: unknown) => {
           this.open--;
-          job.reject(classifySmtpError(err));
+          if (this.open > 0 && !this.closed) {
+            // Refused while other connections to the same server are up or on their way: likely a
+            // limit on concurrent connections ("421 Too many connected clients"), not an outage.
+            // Keep to fewer connections for the rest of the run; the message waits for one of
+            // them. When the last one fails too, its message fails as a connection error, and the
+            // send counts it towards stopping the run.
+            this.max = this.open;
+            this.queue.unshift(job);
+          } else job.reject(classifySmtpError(err));
           this.pump();
         },
       );

@@ -29,13 +29,14 @@ interface TestServer {
   close(): Promise<void>;
 }
 
-async function startServer(opts: { auth?: { user: string; pass: string }; rejectRcpt?: string } = {}): Promise<TestServer> {
+async function startServer(opts: { auth?: { user: string; pass: string }; rejectRcpt?: string; maxClients?: number } = {}): Promise<TestServer> {
   const got: Got[] = [];
   const sessions = new Set<string>();
   const open = new Map<string, SMTPServerSession>();
   const t = { got, sessions, open, maxOpen: 0 } as unknown as TestServer;
   const server = new SMTPServer({
     logger: false,
+    ...(opts.maxClients ? { maxClients: opts.maxClients } : {}),
     disabledCommands: opts.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     authOptional: !opts.auth,
     allowInsecureAuth: true,
@@ -164,6 +165,16 @@ describe('SmtpConnectionPool', () => {
     await pool.send(message(2));
     expect(server.got.map((g) => g.to[0])).toEqual(['r2@example.org']);
     expect(server.sessions.size).toBe(1);
+  });
+
+  it('keeps to the connections a server accepts when it turns more away (421 too many clients)', async () => {
+    server = await startServer({ maxClients: 2 });
+    pool = new SmtpConnectionPool(`smtp://127.0.0.1:${server.port}`, config(6));
+    const msgs = Array.from({ length: 30 }, (_, i) => message(i));
+    const results = await Promise.all(msgs.map((m) => pool!.send(m)));
+    expect(results.every((r) => r.response.startsWith('250'))).toBe(true);
+    expect(server.got.map((g) => g.to[0]).sort()).toEqual(msgs.map((m) => m.to).sort());
+    expect(server.maxOpen).toBeLessThanOrEqual(2);
   });
 
   it('replaces a connection the server closed while it was idle', async () => {
