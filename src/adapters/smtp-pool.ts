@@ -76,8 +76,14 @@ export function skipNeedlessStuffing(c: SMTPConnection): boolean {
 export class SmtpConnectionPool implements Mailer {
   private readonly options: Options;
   private readonly auth: Auth | undefined;
-  /** Connections allowed; lowered if the server turns away more than it has accepted. */
+  /** Connections configured. */
+  private readonly limit: number;
+  /** Connections allowed now: lowered when the server turns connections away, raised back slowly. */
   private max: number;
+  /** Messages delivered since `max` last changed while below `limit`. */
+  private sinceLowered = 0;
+  /** Messages to deliver at a lowered `max` before trying one connection more. */
+  private readonly retryAfter: number;
   private readonly maxMessages = 1000;
   private readonly idle: Conn[] = [];
   private readonly queue: Job[] = [];
@@ -85,12 +91,15 @@ export class SmtpConnectionPool implements Mailer {
   private open = 0;
   private closed = false;
 
-  constructor(smtpUrl: string, config: Pick<Config, 'smtp'>) {
+  /** `opts.retryAfter`: messages at a lowered limit before one more connection is tried (default 1,000). */
+  constructor(smtpUrl: string, config: Pick<Config, 'smtp'>, opts: { retryAfter?: number } = {}) {
     const { auth, ...rest } = parseConnectionUrl(smtpUrl) as Options & { auth?: { user?: string; pass?: string } };
     const t = config.smtp.timeoutMs;
     this.options = { ...rest, connectionTimeout: t, greetingTimeout: t, socketTimeout: t };
     this.auth = auth && (auth.user || auth.pass) ? { user: auth.user ?? '', credentials: { user: auth.user ?? '', pass: auth.pass ?? '' } } : undefined;
-    this.max = Math.max(1, config.smtp.connections);
+    this.limit = Math.max(1, config.smtp.connections);
+    this.max = this.limit;
+    this.retryAfter = opts.retryAfter ?? 1000;
   }
 
   send(msg: RawMessage): Promise<{ response: string }> {
@@ -130,10 +139,12 @@ export class SmtpConnectionPool implements Mailer {
           if (this.open > 0 && !this.closed) {
             // Refused while other connections to the same server are up or on their way: likely a
             // limit on concurrent connections ("421 Too many connected clients"), not an outage.
-            // Keep to fewer connections for the rest of the run; the message waits for one of
-            // them. When the last one fails too, its message fails as a connection error, and the
-            // send counts it towards stopping the run.
+            // Keep to fewer connections (one more is tried again every `retryAfter` messages, as
+            // the refusal may have been a one-off); the message waits for one of them. When the
+            // last one fails too, its message fails as a connection error, and the send counts it
+            // towards stopping the run.
             this.max = this.open;
+            this.sinceLowered = 0;
             this.queue.unshift(job);
           } else job.reject(classifySmtpError(err));
           this.pump();
@@ -199,6 +210,10 @@ export class SmtpConnectionPool implements Mailer {
         return;
       }
       job.resolve({ response: info?.response ?? '250 accepted' });
+      if (this.max < this.limit && ++this.sinceLowered >= this.retryAfter) {
+        this.max++;
+        this.sinceLowered = 0;
+      }
       this.release(conn);
     });
   }

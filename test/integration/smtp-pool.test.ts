@@ -177,6 +177,18 @@ describe('SmtpConnectionPool', () => {
     expect(server.maxOpen).toBeLessThanOrEqual(2);
   });
 
+  it('tries one connection more every so often after a refusal, up to the configured number', async () => {
+    // The server takes 2 at first, then 4: the pool gets back above 2 once it tries again.
+    server = await startServer({ maxClients: 2 });
+    pool = new SmtpConnectionPool(`smtp://127.0.0.1:${server.port}`, config(4), { retryAfter: 5 });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => pool!.send(message(i))));
+    expect(server.maxOpen).toBe(2);
+    (server.server as unknown as { options: { maxClients: number } }).options.maxClients = 4;
+    await Promise.all(Array.from({ length: 60 }, (_, i) => pool!.send(message(100 + i))));
+    expect(server.got).toHaveLength(80);
+    expect(server.maxOpen).toBe(4);
+  });
+
   it('replaces a connection the server closed while it was idle', async () => {
     server = await startServer();
     pool = new SmtpConnectionPool(`smtp://127.0.0.1:${server.port}`, config(1));
