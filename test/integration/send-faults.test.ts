@@ -1,6 +1,6 @@
 // Sending against a real SMTP server that misbehaves: deferrals, rejections, dropped connections,
 // an unreachable server, unsubscribes and a second sender during a run, aborts.
-import { writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
@@ -30,6 +30,13 @@ async function digestFile(dir: string, name: string, date: string, papers: { id:
   const full = papers.map((p) => ({ ...p, abstract: `About ${p.title}.`, authors: ['A. Author'], keywords: [], categories: ['cs.LG'] }));
   await writeFile(path, JSON.stringify({ date, papers: full }));
   return path;
+}
+
+/** A send fixture with one subscriber, the given "now", and its digests folder created. */
+async function pendingFixture(smtpUrl: string, now: string): Promise<{ fx: SendFixture; dir: string }> {
+  const f = await makeSendFixture({ smtpUrl, subscribers: [subscriber('ada@example.org')], overrides: { clock: () => new Date(now) } });
+  await mkdir(f.config.digestsDir, { recursive: true });
+  return { fx: f, dir: f.config.digestsDir };
 }
 
 describe('temporary failures', () => {
@@ -242,11 +249,10 @@ describe('across issues and test sends', () => {
   it('sendPending sends every unsent digest oldest first, reports invalid files, and is idempotent', async () => {
     sink = await startSmtpSink();
     // A week after the older digest's date: inside the default maxDigestAgeDays (7).
-    const clock = () => new Date('2026-03-08T08:00:00Z');
-    fx = await makeSendFixture({ smtpUrl: sink.url, subscribers: [subscriber('ada@example.org')], overrides: { clock } });
-    const dir = fx.config.digestsDir;
-    await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
-    await writeFile(join(dir, 'a-sample.json'), await import('node:fs/promises').then((fs) => fs.readFile(SAMPLE_DIGEST)));
+    const p = await pendingFixture(sink.url, '2026-03-08T08:00:00Z');
+    fx = p.fx;
+    const dir = p.dir;
+    await copyFile(SAMPLE_DIGEST, join(dir, 'a-sample.json'));
     await digestFile(dir, 'b-older.json', '2026-03-01', [{ id: '1706.03762', title: 'Attention Is All You Need' }]);
     await writeFile(join(dir, 'c-broken.json'), '{"date": "2026-03-20", "papers": [');
     const first = await fx.app.sendPending();
@@ -264,10 +270,9 @@ describe('across issues and test sends', () => {
 
   it('sendPending leaves a never-started digest older than maxDigestAgeDays for an explicit send', async () => {
     sink = await startSmtpSink();
-    const clock = () => new Date('2026-03-20T08:00:00Z');
-    fx = await makeSendFixture({ smtpUrl: sink.url, subscribers: [subscriber('ada@example.org')], overrides: { clock } });
-    const dir = fx.config.digestsDir;
-    await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+    const p = await pendingFixture(sink.url, '2026-03-20T08:00:00Z');
+    fx = p.fx;
+    const dir = p.dir;
     const old = await digestFile(dir, 'a-old.json', '2026-03-12', [{ id: '1706.03762', title: 'Attention Is All You Need' }]);
     await digestFile(dir, 'b-recent.json', '2026-03-13', [{ id: '2304.02643', title: 'Segment Anything' }]);
     const first = await fx.app.sendPending();
