@@ -9,7 +9,5 @@ process.stdout.on('error', (e) => {
   throw e;
 });
 
-// Before the CLI's modules load: a send starts loading mjml in its worker thread meanwhile.
-(await importSource('cli/early-start')).startEarly(process.argv);
 const { main } = await importSource('cli/main');
 process.exitCode = await main(process.argv);

@@ -10,6 +10,12 @@
 //   npm run bench -- --sink node                use the node smtp-server sink even if postfix is installed
 //   npm run bench -- --crash                    kill -9 the send mid-run, run it again, count deliveries
 //                                               per recipient (node sink): once / twice / missing / uncertain
+//   npm run bench -- --cold                     send with an empty template-check cache (see below)
+//
+// Before the measured send, `paperboy preview` renders the digest once in the same state dir: it
+// checks the templates through MJML and caches those compiles there, as any earlier send or preview
+// with these templates does in a deployment. The send then needs no MJML. --cold skips that step,
+// for the first send after a template change.
 //
 // Installs nothing. Without postfix (`apt-get install postfix` gives smtp-sink and smtp-source) the
 // sink is a node smtp-server child and no ceiling is measured.
@@ -43,11 +49,12 @@ const { values: opts } = parseArgs({
     seed: { type: 'string', default: '42' },
     sink: { type: 'string', default: 'postfix' },
     crash: { type: 'boolean', default: false },
+    cold: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (opts.help) {
-  console.log('usage: npm run bench -- [--subscribers N] [--scale] [--digest file] [--connections N] [--sink postfix|node] [--profile] [--no-ceiling] [--keep] [--seed N] [--crash]');
+  console.log('usage: npm run bench -- [--subscribers N] [--scale] [--digest file] [--connections N] [--sink postfix|node] [--profile] [--no-ceiling] [--keep] [--seed N] [--crash] [--cold]');
   process.exit(0);
 }
 
@@ -82,6 +89,8 @@ interface SendStats {
 
 interface Row {
   subscribers: number;
+  /** Wall time of the preview that cached the template checks; undefined with --cold. */
+  warmMs?: number;
   sent: number;
   totalMs: number;
   cpuMs: number;
@@ -135,6 +144,7 @@ async function runOnce(n: number, sink: Sink, tmp: string): Promise<Row> {
     PAPERBOY_SMTP_CONNECTIONS: String(connections),
     PAPERBOY_SKIP_SENT_PAPERS: 'false',
   };
+  const warmMs = opts.cold ? undefined : warmTemplateChecks(env, dir);
   console.error(`\n▶ ${fmt(n)} subscribers: paperboy send ${digest.replace(ROOT, '')} (${connections} SMTP connections)`);
   if (opts.crash) {
     const emails = benchSubscribers(n, topicIds, Number(opts.seed)).map((s) => s.email);
@@ -169,14 +179,24 @@ async function runOnce(n: number, sink: Sink, tmp: string): Promise<Row> {
     for (const f of readdirSync(profDir)) console.error(topFunctions(join(profDir, f), 25));
   }
   const peakRssKb = Math.max(r.peakRssKb, stats.maxRssKb ?? 0);
-  const row: Row = { subscribers: n, sent, totalMs: r.wallMs, cpuMs: r.cpuMs, sysMs: r.sysMs, perSecond: (sent * 1000) / r.wallMs, peakRssKb, stats, probeMs, ...(cpuShare ? { share: cpuShare } : {}) };
+  const row: Row = { subscribers: n, warmMs, sent, totalMs: r.wallMs, cpuMs: r.cpuMs, sysMs: r.sysMs, perSecond: (sent * 1000) / r.wallMs, peakRssKb, stats, probeMs, ...(cpuShare ? { share: cpuShare } : {}) };
   if (stats.bytes !== undefined && sent > 0) row.meanBytes = stats.bytes / sent;
   return row;
+}
+
+/** `paperboy preview` of the digest in the bench's state dir (see the top of this file); its wall time, ms. */
+function warmTemplateChecks(env: Record<string, string | undefined>, dir: string): number {
+  const start = performance.now();
+  execFileSync(process.execPath, [join(ROOT, 'bin/paperboy.js'), 'preview', digest, '--out', join(dir, 'preview.html')], { cwd: ROOT, env, stdio: 'ignore', timeout: 120_000 });
+  return performance.now() - start;
 }
 
 function printRow(row: Row, sinkKind: string): void {
   const s = row.stats;
   const lines = [
+    row.warmMs === undefined
+      ? 'template checks     not cached before (--cold): the send compiles them through MJML'
+      : `template checks     cached by \`paperboy preview\` in the same state dir first (${fmt(row.warmMs / 1000, 2)} s), as after any earlier send with these templates`,
     `subscribers         ${fmt(row.subscribers)} (sent ${fmt(row.sent)}${s.failed ? `, failed ${fmt(s.failed)}` : ''})`,
     `variants rendered   ${s.variants !== undefined ? fmt(s.variants) : 'n/a'}${s.renderMs !== undefined ? ` in ${fmt(s.renderMs / 1000, 2)} s (HTML, text and MIME message, once per variant)` : ''}`,
     `total time          ${fmt(row.totalMs / 1000, 2)} s (whole command: start-up, parse, render, ledger, SMTP)`,
@@ -185,7 +205,7 @@ function printRow(row: Row, sinkKind: string): void {
     `CPU (send process)  ${fmt(row.cpuMs / 1000, 2)} s (${fmt(row.sysMs / 1000, 2)} s of it system), ${fmt((row.cpuMs * 1000) / Math.max(row.sent, 1))} µs per message`,
     ...(s.timeline
       ? [
-          `timeline            from the process's start: digest parsed and grouped ${fmt(s.timeline.prepared / 1000, 2)} s · MJML renders done ${fmt(s.timeline.firstRendered / 1000, 2)} s · subscribers planned ${fmt(s.timeline.planned / 1000, 2)} s · delivered ${fmt(s.timeline.delivered / 1000, 2)} s`,
+          `timeline            from the process's start: digest parsed and grouped ${fmt(s.timeline.prepared / 1000, 2)} s · all-topics variant rendered ${fmt(s.timeline.firstRendered / 1000, 2)} s · subscribers planned ${fmt(s.timeline.planned / 1000, 2)} s · delivered ${fmt(s.timeline.delivered / 1000, 2)} s`,
         ]
       : []),
     `peak RSS (send)     ${mb(row.peakRssKb)}`,

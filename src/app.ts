@@ -6,12 +6,14 @@ import { FileArchiveStore, type ArchiveStore } from './adapters/archive-store.js
 import { FileLedger, type Ledger } from './adapters/ledger.js';
 import { createMailer, type Mailer } from './adapters/mailer.js';
 import { messageFactory } from './adapters/message-factory.js';
+import { mjmlCacheDir } from './adapters/mjml-cache-dir.js';
 import { loadOrCreateSecret } from './adapters/secret-file.js';
 import { FileSubscriberStore, type SubscriberStore } from './adapters/subscriber-store.js';
 import { loadTaxonomy } from './adapters/taxonomy-file.js';
 import { loadIssueTemplates } from './adapters/template-files.js';
 import type { Config } from './config.js';
 import type { IssueTemplates } from './domain/render/index.js';
+import { useMjmlCache } from './domain/render/mjml.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { VariantCache, prepareIssue } from './services/prepare-issue.js';
 import type { SendOptions, SendPorts, SendReport } from './services/send-common.js';
@@ -110,6 +112,8 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
     templates.catch(() => (templates = undefined));
     return templates;
   };
+  // Template checks compiled in an earlier run are not compiled again (domain/render/mjml.ts).
+  useMjmlCache(mjmlCacheDir(join(state, 'cache', 'mjml')));
   const ledger = overrides.ledger ?? new FileLedger(join(state, 'ledger'));
   const mailer = overrides.mailer ?? createMailer(config, state);
   const archive = overrides.archive ?? new FileArchiveStore(join(state, 'archive'));

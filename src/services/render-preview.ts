@@ -5,6 +5,8 @@ import type { Config } from '../config.js';
 import { PaperboyError } from '../errors.js';
 import { loadIssueTemplates } from '../adapters/template-files.js';
 import { loadTaxonomy } from '../adapters/taxonomy-file.js';
+import { mjmlCacheDir } from '../adapters/mjml-cache-dir.js';
+import { useMjmlCache } from '../domain/render/mjml.js';
 import type { Issue } from '../domain/issue.js';
 import { OTHER_TOPIC_ID, type Taxonomy } from '../domain/taxonomy.js';
 import {
@@ -24,6 +26,8 @@ export interface PreviewSettings {
   digestsDir: string;
   baseUrl: string;
   limits: RenderLimits;
+  /** Where the template checks are cached, as a send does (a preview warms it for the next send). */
+  mjmlCacheDir?: string;
 }
 
 /** Absolute paths and render settings from the config, relative paths resolved against `cwd`. */
@@ -35,6 +39,7 @@ export function previewSettings(config: Config, cwd: string): PreviewSettings {
     digestsDir: resolve(cwd, config.digestsDir),
     baseUrl: config.baseUrl,
     limits: { ...config.render },
+    mjmlCacheDir: join(resolve(cwd, config.stateDir), 'cache', 'mjml'),
   };
 }
 
@@ -72,6 +77,7 @@ export function checkTopicIds(topics: string[] | null, taxonomy: Taxonomy): void
 }
 
 export async function loadPreviewInputs(s: PreviewSettings): Promise<{ templates: IssueTemplates; taxonomy: Taxonomy }> {
+  if (s.mjmlCacheDir) useMjmlCache(mjmlCacheDir(s.mjmlCacheDir));
   const [templates, taxonomy] = await Promise.all([loadIssueTemplates(s.templatesDir), loadTaxonomy(s.taxonomyPath)]);
   return { templates, taxonomy };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadedPackages } from '../../adapters/loaded-packages.js';
 import { PaperboyError } from '../../errors.js';
-import { compileMjml, mjmlWorkerRunning, releaseMjml, warmMjml } from './mjml.js';
+import { compileMjml, mjmlWorkerRunning, releaseMjml, useMjmlCache } from './mjml.js';
 
 const doc = (body: string) => `<mjml><mj-body><mj-section><mj-column>${body}</mj-column></mj-section></mj-body></mjml>`;
 
@@ -30,12 +30,28 @@ describe('compileMjml (in its worker thread)', () => {
     await releaseMjml();
   });
 
-  it('can be started ahead of the first compile, which then finds it loaded', async () => {
-    await releaseMjml();
-    warmMjml();
-    expect(mjmlWorkerRunning()).toBe(true);
-    expect(await compileMjml(doc('<mj-text>warm</mj-text>'), 'x.mjml')).toContain('warm');
-    await releaseMjml();
-    expect(mjmlWorkerRunning()).toBe(false);
+  it('serves a cacheable compile from the cache without starting mjml, and caches no errors', async () => {
+    const entries = new Map<string, string>();
+    useMjmlCache({ get: (k) => entries.get(k), set: (k, html) => void entries.set(k, html) });
+    try {
+      await releaseMjml();
+      const input = doc('<mj-text>cached</mj-text>');
+      const first = await compileMjml(input, 'x.mjml', { cacheable: true });
+      expect(entries.size).toBe(1);
+      await releaseMjml();
+      expect(await compileMjml(input, 'x.mjml', { cacheable: true })).toBe(first);
+      expect(mjmlWorkerRunning()).toBe(false);
+      // Not cacheable: compiled, and not stored.
+      expect(await compileMjml(doc('<mj-text>once</mj-text>'), 'x.mjml')).toContain('once');
+      expect(entries.size).toBe(1);
+      await expect(compileMjml(doc('<mj-bogus>x</mj-bogus>'), 'x.mjml', { cacheable: true })).rejects.toThrow(/does not compile/);
+      expect(entries.size).toBe(1);
+      // A different input is a different entry.
+      expect(await compileMjml(doc('<mj-text>other</mj-text>'), 'x.mjml', { cacheable: true })).toContain('other');
+      expect(entries.size).toBe(2);
+    } finally {
+      useMjmlCache(undefined);
+      await releaseMjml();
+    }
   });
 });

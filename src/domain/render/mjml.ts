@@ -1,4 +1,6 @@
 // MJML → HTML, once per variant. Strict validation: a template that MJML would "fix" silently is an error.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { PaperboyError } from '../../errors.js';
@@ -21,14 +23,13 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 let compile;
 const issue = (i) => ({ line: i.line, message: i.message, tagName: i.tagName, formattedMessage: i.formattedMessage });
-parentPort.on('message', async ({ id, mjml, options, warm }) => {
+parentPort.on('message', async ({ id, mjml, options }) => {
   try {
     if (!compile) {
       // mjml ships CJS with exports.default; accept the function or the module object.
       const m = require(workerData.mjmlPath);
       compile = m.default || m;
     }
-    if (warm) return parentPort.postMessage({ id, html: '', errors: [] });
     const r = await compile(mjml, options);
     parentPort.postMessage({ id, html: r.html, errors: (r.errors || []).map(issue) });
   } catch (e) {
@@ -72,19 +73,6 @@ function idle(w: Worker): void {
   idleTimer = setTimeout(() => void releaseMjml(), IDLE_MS).unref();
 }
 
-/**
- * Starts the worker and has it load mjml (~0.45 s) while the caller gets on with other work, so the
- * first compile finds it ready. Holds nothing open: a command that ends first is not kept waiting,
- * and an unused worker exits after IDLE_MS. A failure here is left to the first real compile to report.
- */
-export function warmMjml(): void {
-  const w = mjmlWorker();
-  const id = nextId++;
-  pending.set(id, { resolve: () => undefined, reject: () => undefined });
-  w.unref();
-  w.postMessage({ id, warm: true });
-}
-
 /** Whether a worker is running (started and not released). */
 export const mjmlWorkerRunning = (): boolean => worker !== undefined;
 
@@ -109,12 +97,50 @@ function compileInWorker(mjml: string, options: object): Promise<Reply> {
 }
 
 /**
- * Compiles generated MJML. `file` names the template in errors; line numbers in MJML's messages refer to
- * the generated MJML, so the offending line is quoted.
+ * Compiled MJML kept between runs, by a hash of the mjml version, the options and the input. The
+ * checks of a template (precompile.ts) compile the same few inputs on every run until the template
+ * changes; served from here, a send does not load mjml at all (~0.5 s and ~55 MB; decision 006,
+ * section 10). Only compiles marked cacheable use it: one-off emails and per-variant fallbacks
+ * would fill it with entries never asked for again.
  */
-export async function compileMjml(mjml: string, file: string): Promise<string> {
-  // No minify: mjml 5.4's minifier wants cssnano (Node 22). No includes: templates are self-contained.
-  const result = await compileInWorker(mjml, { validationLevel: 'strict', keepComments: false, ignoreIncludes: true });
+export interface MjmlCache {
+  get(key: string): string | undefined;
+  set(key: string, html: string): void;
+}
+
+let cache: MjmlCache | undefined;
+
+/** Sets (or, with undefined, removes) the cache cacheable compiles use. */
+export function useMjmlCache(c: MjmlCache | undefined): void {
+  cache = c;
+}
+
+// No minify: mjml 5.4's minifier wants cssnano (Node 22). No includes: templates are self-contained.
+const OPTIONS = { validationLevel: 'strict', keepComments: false, ignoreIncludes: true } as const;
+
+let mjmlVersion: string | undefined;
+function cacheKey(mjml: string): string {
+  // Read, not required: requiring anything of mjml's would count it as loaded in this thread.
+  mjmlVersion ??= (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('mjml/package.json'), 'utf8')) as { version: string }).version;
+  return createHash('sha256').update(`${mjmlVersion}\0${JSON.stringify(OPTIONS)}\0${mjml}`).digest('hex');
+}
+
+/**
+ * Compiles generated MJML. `file` names the template in errors; line numbers in MJML's messages refer to
+ * the generated MJML, so the offending line is quoted. With `cacheable`, a result compiled before (in
+ * this run or an earlier one) comes from the cache set by useMjmlCache; errors are never cached.
+ */
+export async function compileMjml(mjml: string, file: string, opts: { cacheable?: boolean } = {}): Promise<string> {
+  const key = opts.cacheable && cache ? cacheKey(mjml) : undefined;
+  const hit = key === undefined ? undefined : cache?.get(key);
+  if (hit !== undefined) return hit;
+  const html = await compileUncached(mjml, file);
+  if (key !== undefined) cache?.set(key, html);
+  return html;
+}
+
+async function compileUncached(mjml: string, file: string): Promise<string> {
+  const result = await compileInWorker(mjml, OPTIONS);
   if ('thrown' in result) {
     const issues = result.thrown.errors;
     const lines = mjml.split('\n');

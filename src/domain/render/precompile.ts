@@ -148,7 +148,7 @@ export async function precompileHtml(html: TemplateSource, partials: readonly Pa
   try {
     const sources = new Map(partials.filter((p) => p.format !== 'text').map((p) => [p.name, p.source]));
     const mjml = prepareForMjml(inlinePartials(html.source, sources));
-    const compiled = await compileMjml(mjml, html.path);
+    const compiled = await compileMjml(mjml, html.path, { cacheable: true });
     const hbs = createHandlebars('html');
     const fn = hbs.compile(compiled, compileOptions('html'));
     return { render: (data) => collapseIndentation(mergeOutlookConditionals(trimFenced(fn(data)))) };
@@ -158,9 +158,12 @@ export async function precompileHtml(html: TemplateSource, partials: readonly Pa
   }
 }
 
-/** The per-variant path: Handlebars → MJML → HTML. */
-export async function compileView(templates: IssueTemplates, data: object): Promise<string> {
-  return compileMjml(templates.html(data), templates.files.html);
+/**
+ * The per-variant path: Handlebars → MJML → HTML. `cacheable` for the checks, which compile the same
+ * sample data on every run (see compileMjml).
+ */
+export async function compileView(templates: IssueTemplates, data: object, opts: { cacheable?: boolean } = {}): Promise<string> {
+  return compileMjml(templates.html(data), templates.files.html, opts);
 }
 
 /** Template data for a view, as renderVariant builds it. */
@@ -190,7 +193,7 @@ export function precompiledFor(templates: IssueTemplates): Promise<PrecompiledHt
         if (!view) continue;
         const data = viewData(templates, view);
         try {
-          if (pre.render(data) !== (await compileView(templates, data))) return null;
+          if (pre.render(data) !== (await compileView(templates, data, { cacheable: true }))) return null;
         } catch {
           return null;
         }

@@ -45,7 +45,8 @@ async function renderHtml(view: IssueView, subject: string, templates: IssueTemp
   let html: string;
   if (pre && checkedOnRealData.has(templates)) html = pre.render(data);
   else {
-    html = await compileMjml(templates.html(data), templates.files.html);
+    // The check is cacheable (usually it is the load-time validation's sample); MJML per variant is not.
+    html = await compileMjml(templates.html(data), templates.files.html, { cacheable: pre !== null });
     if (pre) {
       if (pre.render(data) === html) checkedOnRealData.add(templates);
       else distrustPrecompiled(templates);
