@@ -168,5 +168,10 @@ async function compileUncached(mjml: string, file: string): Promise<string> {
  */
 export function collapseIndentation(html: string): string {
   if (/<(pre|textarea)\b/i.test(html)) return html;
+  return collapseWhitespaceRuns(html);
+}
+
+/** collapseIndentation without its check, for HTML known to hold no <pre> or <textarea>. */
+export function collapseWhitespaceRuns(html: string): string {
   return html.replace(/\n[ \t\r\n]+/g, '\n');
 }

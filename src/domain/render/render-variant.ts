@@ -64,19 +64,23 @@ export async function renderVariant(issue: Issue, templates: IssueTemplates, opt
   const topicIds = normaliseTopics(opts.topics);
   let limits: RenderLimits = { ...opts.limits };
   let last: { view: IssueView; subject: string; html: Template; bytes: number } | undefined;
-  let lastData = '';
+  let lastData: string | undefined;
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
     const view = buildIssueView(issue, { topics: topicIds, limits, baseUrl: opts.baseUrl });
     if (!view) return null;
-    // Sentence-boundary trimming often leaves a slightly tighter limit with the same text: skip the render.
-    const data = JSON.stringify(view);
-    if (last && data === lastData) {
-      const next = tightenLimits(limits, last.bytes);
-      if (!next) break;
-      limits = next;
-      continue;
+    // Sentence-boundary trimming often leaves a slightly tighter limit with the same text: skip the
+    // render. (Serialised only from the second pass on: most variants take one.)
+    if (last) {
+      lastData ??= JSON.stringify(last.view);
+      const data = JSON.stringify(view);
+      if (data === lastData) {
+        const next = tightenLimits(limits, last.bytes);
+        if (!next) break;
+        limits = next;
+        continue;
+      }
+      lastData = data;
     }
-    lastData = data;
     const subject = cleanText(templates.subject(view));
     const html = await renderHtml(view, subject, templates);
     last = { view, subject, html, bytes: templateBytes(html) };
