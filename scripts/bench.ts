@@ -11,6 +11,8 @@
 //   npm run bench -- --crash                    kill -9 the send mid-run, run it again, count deliveries
 //                                               per recipient (node sink): once / twice / missing / uncertain
 //   npm run bench -- --cold                     send with an empty template-check cache (see below)
+//   npm run bench -- --repeat 3                 send and ceiling 3 times in turn, then the median ratio
+//                                               (the machine's speed drifts; pairs made together compare best)
 //
 // Before the measured send, `paperboy preview` renders the digest once in the same state dir: it
 // checks the templates through MJML and caches those compiles there, as any earlier send or preview
@@ -50,11 +52,12 @@ const { values: opts } = parseArgs({
     sink: { type: 'string', default: 'postfix' },
     crash: { type: 'boolean', default: false },
     cold: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (opts.help) {
-  console.log('usage: npm run bench -- [--subscribers N] [--scale] [--digest file] [--connections N] [--sink postfix|node] [--profile] [--no-ceiling] [--keep] [--seed N] [--crash] [--cold]');
+  console.log('usage: npm run bench -- [--subscribers N] [--scale] [--digest file] [--connections N] [--sink postfix|node] [--profile] [--no-ceiling] [--keep] [--seed N] [--crash] [--cold] [--repeat N]');
   process.exit(0);
 }
 
@@ -62,6 +65,11 @@ const trending = resolve(ROOT, '../shared/data/digests/hf-trending-page-mar-14.t
 const digest = resolve(opts.digest ?? (existsSync(trending) ? trending : join(ROOT, 'docs/examples/sample-digest.json')));
 const connections = Number(opts.connections);
 const sizes = opts.scale ? [1_000, 10_000, 100_000] : [Number(opts.subscribers)];
+const repeat = Number(opts.repeat);
+if (!Number.isInteger(repeat) || repeat < 1 || (repeat > 1 && (opts.scale || opts.crash))) {
+  console.error('bench: --repeat takes a whole number ≥ 1, for one size (not with --scale or --crash)');
+  process.exit(2);
+}
 if (opts.crash && opts.scale) {
   console.error('bench: --crash runs one size (--subscribers N), not --scale');
   process.exit(2);
@@ -121,8 +129,8 @@ function sendHelp(): string {
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-async function runOnce(n: number, sink: Sink, tmp: string): Promise<Row> {
-  const dir = join(tmp, `n${n}`);
+async function runOnce(n: number, sink: Sink, tmp: string, round = 1): Promise<Row> {
+  const dir = join(tmp, `n${n}-${round}`);
   mkdirSync(join(dir, 'state'), { recursive: true });
   const subscribersPath = join(dir, 'subscribers.json');
   writeFileSync(subscribersPath, JSON.stringify({ subscribers: benchSubscribers(n, topicIds, Number(opts.seed)) }));
@@ -233,6 +241,23 @@ function printRow(row: Row, sinkKind: string): void {
   console.log(lines.join('\n'));
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** The rounds of --repeat side by side, with medians. */
+function printRepeats(rows: Row[]): void {
+  const list = (xs: number[], d = 0) => `${xs.map((x) => fmt(x, d)).join(' / ')} (median ${fmt(median(xs), d)})`;
+  const lines = ['', `${`${rows.length} rounds`.padEnd(20)}send, then smtp-source, in turn`, `ours                ${list(rows.map((r) => r.perSecond))} msgs/s end to end`];
+  const paired = rows.filter((r) => r.ceiling);
+  if (paired.length > 0) {
+    lines.push(`smtp-source         ${list(paired.map((r) => r.ceiling!.perSecond))} msgs/s`);
+    lines.push(`ratio               ${list(paired.map((r) => r.perSecond / r.ceiling!.perSecond), 2)}`);
+  }
+  console.log(lines.join('\n'));
+}
+
 function printScale(rows: Row[]): void {
   const head = ['subscribers', 'variants', 'render s', 'total s', 'msgs/s', 'CPU s', 'CPU µs/msg', 'peak RSS', 'ceiling/s', 'ratio'];
   const body = rows.map((r) => [
@@ -281,17 +306,23 @@ try {
   if (!supportsStats) console.log('note                `paperboy send` has no --stats-json: variants, render time and sizes not reported');
   const rows: Row[] = [];
   for (const n of sizes) {
-    const row = await runOnce(n, sink, tmp);
-    if (row.crashed) continue;
-    if (!opts['no-ceiling']) {
-      if (!existsSync(SMTP_SOURCE)) console.log('ceiling             not measured: `apt-get install postfix` provides smtp-source (and smtp-sink)');
-      else row.ceiling = await measureCeiling(sink.port, row.sent, row.meanBytes ?? 50_000, connections, sink.pid);
-      if (row.ceiling && row.meanBytes === undefined) console.log('note                ceiling measured with 50,000-byte messages (send reported no sizes)');
+    const repeats: Row[] = [];
+    for (let round = 1; round <= repeat; round++) {
+      const row = await runOnce(n, sink, tmp, round);
+      if (row.crashed) break;
+      if (!opts['no-ceiling']) {
+        if (!existsSync(SMTP_SOURCE)) console.log('ceiling             not measured: `apt-get install postfix` provides smtp-source (and smtp-sink)');
+        else row.ceiling = await measureCeiling(sink.port, row.sent, row.meanBytes ?? 50_000, connections, sink.pid);
+        if (row.ceiling && row.meanBytes === undefined) console.log('note                ceiling measured with 50,000-byte messages (send reported no sizes)');
+      }
+      console.log('');
+      if (repeat > 1) console.log(`round               ${round} of ${repeat}`);
+      printRow(row, sink.kind);
+      console.log(`load average now    ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on ${cpus().length} cores skew the figures)`);
+      repeats.push(row);
     }
-    console.log('');
-    printRow(row, sink.kind);
-    console.log(`load average now    ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on ${cpus().length} cores skew the figures)`);
-    rows.push(row);
+    if (repeats.length > 1) printRepeats(repeats);
+    rows.push(...repeats.slice(0, 1));
   }
   if (rows.length > 1) printScale(rows);
   if (opts.keep) console.log(`\nkept ${tmp}`);

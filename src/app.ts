@@ -112,7 +112,9 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
     templates.catch(() => (templates = undefined));
     return templates;
   };
-  // Template checks compiled in an earlier run are not compiled again (domain/render/mjml.ts).
+  // Template checks compiled in an earlier run are not compiled again (domain/render/mjml.ts). One
+  // cache per process, as there is one MJML worker: the last app built sets it. Entries are keyed by
+  // content, so an app that finds another's folder set only shares compiles both would make.
   useMjmlCache(mjmlCacheDir(join(state, 'cache', 'mjml')));
   const ledger = overrides.ledger ?? new FileLedger(join(state, 'ledger'));
   const mailer = overrides.mailer ?? createMailer(config, state);
