@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'SMTP_UNREACHABLE'
   | 'SMTP_REJECTED'
   | 'INPUT_INVALID'
+  | 'FOLDER_UNAVAILABLE'
   | 'TOKEN_INVALID';
 
 export class PaperboyError extends Error {

@@ -1,11 +1,12 @@
 // The web archive: the all-topics web version of every sent issue, served at /archive/<issueId>.
 // Files per issue in <stateDir>/archive/: <id>.html, <id>.txt and <id>.json (metadata, written last,
 // so an entry is listed only once its bodies are on disk).
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { namesIn } from './list-dir.js';
+import { ensureDir } from './ensure-dir.js';
 
 export interface ArchiveEntry {
   issueId: string;
@@ -57,7 +58,7 @@ export class FileArchiveStore implements ArchiveStore {
 
   async save(e: ArchiveEntry): Promise<void> {
     assertId(e.issueId);
-    await mkdir(this.dir, { recursive: true });
+    await ensureDir(this.dir);
     const base = join(this.dir, e.issueId);
     await writeFileAtomic(`${base}.html`, e.html);
     await writeFileAtomic(`${base}.txt`, e.text);

@@ -2,7 +2,7 @@
 // replayed on open, plus <issueId>.meta.json (digest, subject, papers, counts, run times). Lines
 // are fsynced before and after each SMTP transaction; concurrent appends share one fsync (group
 // commit), so durability costs one fsync per batch, not per message.
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import { applyEvent, LedgerEventSchema, LedgerTransitionError, type LedgerBriefS
 import { PaperboyError } from '../errors.js';
 import { isIssueLocked, lockIssueFile, type HeldLock } from './issue-lock.js';
 import { namesIn } from './list-dir.js';
+import { ensureDir } from './ensure-dir.js';
 
 export const IssueMetaSchema = z.object({
   issueId: z.string(),
@@ -154,7 +155,7 @@ export class FileLedger implements Ledger {
   }
 
   async open(issueId: string, opts: OpenOptions = {}): Promise<OpenLedger> {
-    await mkdir(this.dir, { recursive: true });
+    await ensureDir(this.dir);
     const path = this.file(issueId, opts.test);
     // The lock needs the file to exist; 'a' creates it without touching what is there.
     await (await open(path, 'a')).close();
@@ -208,7 +209,7 @@ export class FileLedger implements Ledger {
   }
 
   async writeMeta(meta: IssueMeta): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await ensureDir(this.dir);
     this.file(meta.issueId);
     await writeFileAtomic(join(this.dir, `${meta.issueId}.meta.json`), JSON.stringify(meta, null, 2) + '\n');
   }

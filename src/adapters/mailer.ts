@@ -1,13 +1,14 @@
 // Hands finished messages to an SMTP server (nodemailer's pool) or, when no server is configured,
 // to .eml files in the outbox. nodemailer does not retry; the send service does, so every error is
 // mapped here to one of three kinds it can act on.
-import { mkdir, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SMTPPoolOptions, Transporter } from 'nodemailer';
 import writeFileAtomic from 'write-file-atomic';
 import type { Config } from '../config.js';
 import { PaperboyError } from '../errors.js';
 import { SmtpConnectionPool } from './smtp-pool.js';
+import { ensureDir } from './ensure-dir.js';
 
 export interface RawMessage {
   /** Envelope sender (bare address). */
@@ -148,7 +149,7 @@ export class OutboxMailer implements Mailer {
   constructor(readonly dir: string) {}
 
   async send(msg: RawMessage): Promise<{ response: string }> {
-    this.ready ??= new Promise<void>((res, rej) => mkdir(this.dir, { recursive: true }, (err) => (err ? rej(err) : res())));
+    this.ready ??= ensureDir(this.dir);
     await this.ready;
     const name = outboxFileName(msg.messageId);
     await writeFileAtomic(join(this.dir, name), msg.raw);

@@ -1,10 +1,11 @@
 // The MJML compile cache (domain/render/mjml.ts) as a folder of small JSON files, one per compiled
 // input, under the state dir. It only ever saves time: an unreadable or damaged entry is a miss, and
 // a failed write is ignored (the send goes on; the next run compiles again).
-import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { MjmlCache } from '../domain/render/mjml.js';
+import { ensureDirSync } from './ensure-dir.js';
 
 /** Entries kept: a template's checks make ~5; the rest are older template versions. */
 const KEEP = 64;
@@ -22,7 +23,7 @@ export function mjmlCacheDir(dir: string): MjmlCache {
     },
     set(key, html) {
       try {
-        mkdirSync(dir, { recursive: true });
+        ensureDirSync(dir);
         writeFileAtomic.sync(file(key), JSON.stringify({ key, html }));
         prune(dir);
       } catch {

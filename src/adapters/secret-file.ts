@@ -1,15 +1,16 @@
 // The secret that signs links in mail. Configured, or generated once into <stateDir>/secret (mode
 // 0600) and reused: a new secret would break every unsubscribe link already sent.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PaperboyError } from '../errors.js';
+import { ensureDir } from './ensure-dir.js';
 
 export async function loadOrCreateSecret(stateDir: string): Promise<string> {
   const path = join(stateDir, 'secret');
   const existing = await readSecret(path);
   if (existing) return existing;
-  await mkdir(stateDir, { recursive: true });
+  await ensureDir(stateDir);
   try {
     // 'wx': of two processes starting at once, one creates it and the other reads that one.
     await writeFile(path, randomBytes(32).toString('base64url') + '\n', { flag: 'wx', mode: 0o600 });

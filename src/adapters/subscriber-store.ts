@@ -1,7 +1,7 @@
 // subscribers.json is the source of truth and may be edited by hand while paperboy runs. Every
 // change re-reads the file under an inter-process lock, mutates, validates and replaces the file
 // atomically; a file that does not validate is refused and never overwritten.
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { PaperboyError, formatPath } from '../errors.js';
 import { ConsentSchema, SubscriberSchema, normaliseEmail, type Subscriber } from '../domain/subscriber.js';
 import { parseObjectWithBigArray, type BadElement } from '../domain/json-big-array.js';
+import { ensureDir } from './ensure-dir.js';
 
 export interface SubscriberStore {
   list(): Promise<Subscriber[]>;
@@ -234,7 +235,7 @@ export class FileSubscriberStore implements SubscriberStore {
   }
 
   private async lockedUpdate<T>(mutate: (subs: Subscriber[]) => T | Promise<T>): Promise<T> {
-    await mkdir(dirname(this.path), { recursive: true });
+    await ensureDir(dirname(this.path));
     let compromised: Error | undefined;
     let release: () => Promise<void>;
     try {

@@ -1,6 +1,6 @@
 // `paperboy preview <digest>` writes the rendered email to a file; `paperboy preview --serve` runs a local
 // page that re-renders as templates and digests change.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
@@ -8,6 +8,7 @@ import { PaperboyError } from '../../errors.js';
 import { loadPreviewInputs, previewSettings, renderPreview } from '../../services/render-preview.js';
 import type { CliIo } from '../main.js';
 import type { RegisterCommand } from './index.js';
+import { ensureDir } from '../../adapters/ensure-dir.js';
 
 interface Opts {
   topics?: string;
@@ -74,7 +75,7 @@ export const register: RegisterCommand = (program, io) => {
       const p = await renderPreview(resolve(io.cwd, digest), topics, settings, inputs, new Date());
       const name = `${p.issue.id}${p.variant.topicIds ? `+${p.variant.topicIds.join('+')}` : ''}`;
       const htmlPath = opts.out ? resolve(io.cwd, opts.out) : resolve(io.cwd, 'preview', `${name}.html`);
-      await mkdir(dirname(htmlPath), { recursive: true });
+      await ensureDir(dirname(htmlPath));
       await writeFile(htmlPath, p.html);
       const budget = p.htmlBytes > settings.limits.maxHtmlBytes ? ` — over the ${kb(settings.limits.maxHtmlBytes)} budget` : '';
       io.stdout(`Wrote ${shownPath(io, htmlPath)}: ${kb(p.htmlBytes)} HTML${budget}, ${p.variant.paperCount} papers, rendered in ${Math.round(p.renderMs)} ms\n`);

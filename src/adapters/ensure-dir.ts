@@ -1,0 +1,105 @@
+// `mkdir -p` that always ends. Node's own `mkdir(dir, { recursive: true })` reads a child's ENOENT
+// as "the parent is missing", creates the parent (it exists) and tries again: where a parent exists
+// but cannot hold children, as anywhere under /proc, that spins at 100% CPU forever, and a send
+// would hang without a word. This walks down from the deepest existing folder, one mkdir per level,
+// so every failure is an error, and says which folder could not be made and why.
+import { mkdirSync, statSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { PaperboyError } from '../errors.js';
+
+/** What is wrong, in words, for the codes a folder path usually fails with. */
+function reason(e: NodeJS.ErrnoException, path: string): string {
+  switch (e.code) {
+    case 'ENOENT':
+      return `${path} does not accept new folders`;
+    case 'EDANGLING':
+      return `${path} is a symbolic link to something that does not exist`;
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `${path} is a file, not a folder`;
+    case 'EACCES':
+    case 'EPERM':
+      return `no permission to create ${path}`;
+    case 'EROFS':
+      return `${path} is on a read-only file system`;
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return `${e.code ?? 'error'}: ${e.message}`;
+  }
+}
+
+/** FOLDER_UNAVAILABLE, naming the folder asked for and the level that failed. */
+export class EnsureDirError extends PaperboyError {
+  constructor(dir: string, errno: NodeJS.ErrnoException, failedAt: string) {
+    super('FOLDER_UNAVAILABLE', `Cannot create the folder ${dir}: ${reason(errno, failedAt)}.`, { dir, failedAt, errno: errno.code });
+    this.name = 'EnsureDirError';
+  }
+}
+
+/** Folders from `dir` up that do not exist yet, deepest last; throws if one on the way is not a folder. */
+function missingLevels(dir: string, isDir: (p: string) => boolean | undefined): string[] {
+  const missing: string[] = [];
+  for (let p = resolve(dir); ; p = dirname(p)) {
+    const d = isDir(p);
+    if (d === true) break;
+    if (d === false) throw new EnsureDirError(dir, errno('ENOTDIR'), p);
+    missing.unshift(p);
+    if (dirname(p) === p) break;
+  }
+  return missing;
+}
+
+const kind = (s: { isDirectory(): boolean } | undefined) => (s === undefined ? undefined : s.isDirectory());
+const errno = (code: string) => Object.assign(new Error(code), { code }) as NodeJS.ErrnoException;
+/** Nothing there (or a path through a file, which missingLevels then finds going up). */
+const absent = (e: NodeJS.ErrnoException) => e.code === 'ENOENT' || e.code === 'ENOTDIR';
+
+export async function ensureDir(dir: string): Promise<void> {
+  const stats = new Map<string, boolean | undefined>();
+  // Stat the levels first (async), then reuse the answers synchronously in missingLevels.
+  for (let p = resolve(dir); ; p = dirname(p)) {
+    const s = await stat(p).catch((e: NodeJS.ErrnoException) => (absent(e) ? undefined : Promise.reject(e)));
+    stats.set(p, kind(s));
+    if (s || dirname(p) === p) break;
+  }
+  for (const level of missingLevels(dir, (p) => stats.get(p))) {
+    try {
+      await mkdir(level);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'EEXIST') {
+        // Made meanwhile by another process, or a link pointing nowhere.
+        const d = kind(await stat(level).catch(() => undefined));
+        if (d === true) continue;
+        throw new EnsureDirError(dir, d === undefined ? errno('EDANGLING') : err, level);
+      }
+      throw new EnsureDirError(dir, err, err.code === 'ENOENT' ? dirname(level) : level);
+    }
+  }
+}
+
+export function ensureDirSync(dir: string): void {
+  const isDir = (p: string) => {
+    try {
+      return kind(statSync(p));
+    } catch (e) {
+      if (absent(e as NodeJS.ErrnoException)) return undefined;
+      throw e;
+    }
+  };
+  for (const level of missingLevels(dir, isDir)) {
+    try {
+      mkdirSync(level);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'EEXIST') {
+        const d = isDir(level);
+        if (d === true) continue;
+        throw new EnsureDirError(dir, d === undefined ? errno('EDANGLING') : err, level);
+      }
+      throw new EnsureDirError(dir, err, err.code === 'ENOENT' ? dirname(level) : level);
+    }
+  }
+}
