@@ -8,9 +8,10 @@ import { ensureDir } from './ensure-dir.js';
 
 export async function loadOrCreateSecret(stateDir: string): Promise<string> {
   const path = join(stateDir, 'secret');
+  // First, so that a state folder that cannot exist (a file, a link to nothing) is said so plainly.
+  await ensureDir(stateDir);
   const existing = await readSecret(path);
   if (existing) return existing;
-  await ensureDir(stateDir);
   try {
     // 'wx': of two processes starting at once, one creates it and the other reads that one.
     await writeFile(path, randomBytes(32).toString('base64url') + '\n', { flag: 'wx', mode: 0o600 });

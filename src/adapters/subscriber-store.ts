@@ -202,8 +202,10 @@ export class FileSubscriberStore implements SubscriberStore {
     try {
       bytes = await readFile(this.path);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false };
-      throw e;
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { exists: false };
+      const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'no permission to read it' : `${code ?? 'error'}: ${(e as Error).message}`;
+      throw new PaperboyError('SUBSCRIBERS_INVALID', `Subscribers file ${this.path} cannot be read (${why}): set subscribersPath (PAPERBOY_SUBSCRIBERS) to the subscribers JSON file.`, { file: this.path });
     }
     // A large list is parsed entry by entry, never as one string (json-big-array.ts); anything it
     // does not expect, and every small file, takes the plain path with JSON.parse's error messages.
