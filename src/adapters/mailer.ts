@@ -150,9 +150,16 @@ export class OutboxMailer implements Mailer {
 
   async send(msg: RawMessage): Promise<{ response: string }> {
     this.ready ??= ensureDir(this.dir);
+    this.ready.catch(() => (this.ready = undefined));
     await this.ready;
     const name = outboxFileName(msg.messageId);
-    await writeFileAtomic(join(this.dir, name), msg.raw);
+    try {
+      await writeFileAtomic(join(this.dir, name), msg.raw);
+    } catch (e) {
+      // A local failure (disk full, permissions), never the recipient's: deliver stops the run on it.
+      const err = e as NodeJS.ErrnoException;
+      throw new PaperboyError('FOLDER_UNAVAILABLE', `Cannot write to the outbox ${this.dir}: ${err.code === 'ENOSPC' ? 'the disk is full' : err.code === 'EACCES' || err.code === 'EPERM' ? 'no permission' : err.message}.`, { dir: this.dir });
+    }
     return { response: `250 written to outbox/${name}` };
   }
 

@@ -9,7 +9,7 @@ import type { Config } from '../config.js';
 import type { LedgerEvent } from '../domain/ledger-state.js';
 import { Pacer, backoffMs } from '../domain/send-pacing.js';
 import { normaliseEmail } from '../domain/subscriber.js';
-import { PaperboyError } from '../errors.js';
+import { PaperboyError, isPaperboyError } from '../errors.js';
 import type { SubscriberWatch, WatchedSubscriber } from './subscriber-watch.js';
 
 export interface DeliveryJob {
@@ -170,6 +170,13 @@ export async function deliver(jobs: readonly DeliveryJob[], d: DeliveryDeps): Pr
     try {
       response = (await d.mailer.send(msg)).response;
     } catch (e) {
+      if (isPaperboyError(e)) {
+        // Our side, not the recipient's (an outbox folder that cannot be written, a full disk):
+        // every message would fail the same way. Stop; a later run resumes.
+        await record({ email: job.email, messageId: msg.messageId, event: 'deferred', kind: 'local', response: e.message });
+        stop(e);
+        return;
+      }
       await handleFailure(job, msg.messageId, e instanceof MailerError ? e : classifySmtpError(e));
       return;
     }

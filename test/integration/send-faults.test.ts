@@ -1,6 +1,6 @@
 // Sending against a real SMTP server that misbehaves: deferrals, rejections, dropped connections,
 // an unreachable server, unsubscribes and a second sender during a run, aborts.
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
@@ -137,6 +137,26 @@ describe('connection failures', () => {
     const resumed = await fx.app.sendIssue(SAMPLE_DIGEST);
     expect(resumed).toMatchObject({ outcome: 'completed', sent: 8, failed: 0 });
     expectEachOnce(sink, emails(8));
+  });
+
+  it('stops at once, failing nobody, when the outbox cannot be written; a later run completes', async () => {
+    fx = await makeSendFixture({ subscribers: manySubscribers(4) });
+    const outbox = join(fx.config.stateDir, 'outbox');
+    await mkdir(fx.config.stateDir, { recursive: true });
+    await writeFile(outbox, 'a file where the outbox folder should be');
+    const err = await fx.app.sendIssue(SAMPLE_DIGEST).catch((e: unknown) => e);
+    expect((err as PaperboyError).code).toBe('FOLDER_UNAVAILABLE');
+    expect((err as PaperboyError).message).toBe(`Cannot create the folder ${outbox}: ${outbox} is a file, not a folder.`);
+    const report = (err as PaperboyError).details.report as { sent: number; failed: number; pending: number };
+    expect(report).toMatchObject({ sent: 0, failed: 0, pending: 4 });
+    const [before] = await fx.app.status();
+    expect(before!.counts).toMatchObject({ sent: 0, failed: 0 });
+
+    await rm(outbox);
+    // The same app (a `paperboy start` process) tries the folder again.
+    const resumed = await fx.app.sendIssue(SAMPLE_DIGEST);
+    expect(resumed).toMatchObject({ outcome: 'completed', sent: 4, failed: 0 });
+    expect(await readdir(outbox)).toHaveLength(4);
   });
 });
 
