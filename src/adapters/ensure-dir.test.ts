@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnsureDirError, ensureDir, ensureDirSync } from './ensure-dir.js';
 
@@ -41,10 +43,17 @@ describe.each([
     expect((err as Error).message).toBe(`Cannot create the folder ${join(r, 'state', 'ledger')}: ${join(r, 'state')} is a symbolic link to something that does not exist.`);
   });
 
-  // Node's recursive mkdir spins forever here; this must fail at once.
-  it.runIf(existsSync('/proc/self'))('fails under /proc instead of spinning', async () => {
-    const err = await make('/proc/paperboy-test/state').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(EnsureDirError);
-    expect((err as Error).message).toMatch(/^Cannot create the folder \/proc\/paperboy-test\/state: \/proc does not accept new folders/);
+});
+
+// Node's recursive mkdir spins forever under /proc; these must fail at once. In a child process with
+// a time limit, so that a regression fails the test instead of freezing the run (a synchronous spin
+// cannot be interrupted from inside).
+describe.runIf(existsSync('/proc/self'))('under /proc', () => {
+  it.each(['ensureDir', 'ensureDirSync'])('%s fails instead of spinning', (fn) => {
+    const module = pathToFileURL(join(import.meta.dirname, 'ensure-dir.ts')).href;
+    const script = `const m = await import(${JSON.stringify(module)}); try { await m.${fn}('/proc/paperboy-test/state'); console.log('created?'); } catch (e) { console.log(e.code, e.message); }`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal, 'killed by the time limit: it spun').toBeNull();
+    expect(r.stdout.trim()).toBe('FOLDER_UNAVAILABLE Cannot create the folder /proc/paperboy-test/state: /proc does not accept new folders.');
   });
 });
