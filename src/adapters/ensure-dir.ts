@@ -4,7 +4,6 @@
 // would hang without a word. This walks down from the deepest existing folder, one mkdir per level,
 // so every failure is an error, and says which folder could not be made and why.
 import { mkdirSync, statSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { PaperboyError } from '../errors.js';
 
@@ -38,8 +37,21 @@ export class EnsureDirError extends PaperboyError {
   }
 }
 
-/** Folders from `dir` up that do not exist yet, deepest last; throws if one on the way is not a folder. */
-function missingLevels(dir: string, isDir: (p: string) => boolean | undefined): string[] {
+const errno = (code: string) => Object.assign(new Error(code), { code }) as NodeJS.ErrnoException;
+
+/** Whether `p` is a folder; undefined when nothing is there (or the path runs through a file, found going up). */
+function isDir(p: string): boolean | undefined {
+  try {
+    return statSync(p).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+}
+
+/** Folders from `dir` up that do not exist yet, outermost first; throws if one on the way is a file. */
+function missingLevels(dir: string): string[] {
   const missing: string[] = [];
   for (let p = resolve(dir); ; p = dirname(p)) {
     const d = isDir(p);
@@ -51,27 +63,16 @@ function missingLevels(dir: string, isDir: (p: string) => boolean | undefined): 
   return missing;
 }
 
-const kind = (s: { isDirectory(): boolean } | undefined) => (s === undefined ? undefined : s.isDirectory());
-const errno = (code: string) => Object.assign(new Error(code), { code }) as NodeJS.ErrnoException;
-/** Nothing there (or a path through a file, which missingLevels then finds going up). */
-const absent = (e: NodeJS.ErrnoException) => e.code === 'ENOENT' || e.code === 'ENOTDIR';
-
-export async function ensureDir(dir: string): Promise<void> {
-  const stats = new Map<string, boolean | undefined>();
-  // Stat the levels first (async), then reuse the answers synchronously in missingLevels.
-  for (let p = resolve(dir); ; p = dirname(p)) {
-    const s = await stat(p).catch((e: NodeJS.ErrnoException) => (absent(e) ? undefined : Promise.reject(e)));
-    stats.set(p, kind(s));
-    if (s || dirname(p) === p) break;
-  }
-  for (const level of missingLevels(dir, (p) => stats.get(p))) {
+/** Creates `dir` and any missing parents: a few stat and mkdir calls, once per folder per run. */
+export function ensureDirSync(dir: string): void {
+  for (const level of missingLevels(dir)) {
     try {
-      await mkdir(level);
+      mkdirSync(level);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EEXIST') {
-        // Made meanwhile by another process, or a link pointing nowhere.
-        const d = kind(await stat(level).catch(() => undefined));
+        // Made meanwhile by another process (fine), or a link pointing nowhere.
+        const d = isDir(level);
         if (d === true) continue;
         throw new EnsureDirError(dir, d === undefined ? errno('EDANGLING') : err, level);
       }
@@ -80,26 +81,7 @@ export async function ensureDir(dir: string): Promise<void> {
   }
 }
 
-export function ensureDirSync(dir: string): void {
-  const isDir = (p: string) => {
-    try {
-      return kind(statSync(p));
-    } catch (e) {
-      if (absent(e as NodeJS.ErrnoException)) return undefined;
-      throw e;
-    }
-  };
-  for (const level of missingLevels(dir, isDir)) {
-    try {
-      mkdirSync(level);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code === 'EEXIST') {
-        const d = isDir(level);
-        if (d === true) continue;
-        throw new EnsureDirError(dir, d === undefined ? errno('EDANGLING') : err, level);
-      }
-      throw new EnsureDirError(dir, err, err.code === 'ENOENT' ? dirname(level) : level);
-    }
-  }
+/** ensureDirSync for async callers (errors come as a rejected promise). */
+export async function ensureDir(dir: string): Promise<void> {
+  ensureDirSync(dir);
 }
