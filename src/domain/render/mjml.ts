@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PaperboyError } from '../../errors.js';
 
@@ -118,11 +119,20 @@ export function useMjmlCache(c: MjmlCache | undefined): void {
 // No minify: mjml 5.4's minifier wants cssnano (Node 22). No includes: templates are self-contained.
 const OPTIONS = { validationLevel: 'strict', keepComments: false, ignoreIncludes: true } as const;
 
-let mjmlVersion: string | undefined;
+// What else decides a cached value: mjml's version, and ours. A stored entry is the compiled HTML
+// after collapseIndentation, so a paperboy release that changes what happens after MJML must not
+// find entries an older one wrote: a mismatch would not be wrong mail (the checks would distrust the
+// precompiled template) but every send after an upgrade would go back to MJML per variant.
+let versions: string | undefined;
 function cacheKey(mjml: string): string {
-  // Read, not required: requiring anything of mjml's would count it as loaded in this thread.
-  mjmlVersion ??= (JSON.parse(readFileSync(createRequire(import.meta.url).resolve('mjml/package.json'), 'utf8')) as { version: string }).version;
-  return createHash('sha256').update(`${mjmlVersion}\0${JSON.stringify(OPTIONS)}\0${mjml}`).digest('hex');
+  if (versions === undefined) {
+    // Read, not required: requiring anything of mjml's would count it as loaded in this thread.
+    const read = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+    const mjmlVersion = read(createRequire(import.meta.url).resolve('mjml/package.json'));
+    const ours = read(fileURLToPath(new URL('../../../package.json', import.meta.url)));
+    versions = `mjml ${mjmlVersion}\0paperboy ${ours}`;
+  }
+  return createHash('sha256').update(`${versions}\0${JSON.stringify(OPTIONS)}\0${mjml}`).digest('hex');
 }
 
 /**
