@@ -1,6 +1,7 @@
 // Rendering: issue variants (compiled once per topic set) and one-off emails, personalised by joins.
 export { cleanText, safeHttpUrl } from './clean.js';
 export { compileMjml, releaseMjml } from './mjml.js';
+export { whyNotPrecompiled } from './precompile.js';
 export { renderEmail } from './render-email.js';
 export { describeVariant, personalise, renderVariant, variantKey, type RenderOptions, type RenderedVariant, type VariantInfo } from './render-variant.js';
 export { SAMPLE_EMAIL_DATA, SAMPLE_ISSUE, SAMPLE_SUBSCRIBER } from './sample-data.js';
