@@ -8,7 +8,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { Config } from '../config.js';
 import { PaperboyError } from '../errors.js';
 import { SmtpConnectionPool } from './smtp-pool.js';
-import { ensureDir } from './ensure-dir.js';
+import { ensureDirSync } from './ensure-dir.js';
 
 export interface RawMessage {
   /** Envelope sender (bare address). */
@@ -145,13 +145,15 @@ export function outboxFileName(messageId: string): string {
 
 /** Without SMTP settings: every message becomes <stateDir>/outbox/<messageId>.eml. Nothing is sent. */
 export class OutboxMailer implements Mailer {
-  private ready: Promise<void> | undefined;
+  private made = false;
   constructor(readonly dir: string) {}
 
   async send(msg: RawMessage): Promise<{ response: string }> {
-    this.ready ??= ensureDir(this.dir);
-    this.ready.catch(() => (this.ready = undefined));
-    await this.ready;
+    // Made on the first message, and tried again on the next one if it failed (the run stops on it).
+    if (!this.made) {
+      ensureDirSync(this.dir);
+      this.made = true;
+    }
     const name = outboxFileName(msg.messageId);
     try {
       await writeFileAtomic(join(this.dir, name), msg.raw);
