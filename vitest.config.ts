@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Integration tests start SMTP servers, child processes and Chromium: two cores, so keep the pool small.
     maxWorkers: 2,
+    // One PostgreSQL server for the run; each test makes its own database on it.
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -1,48 +1,51 @@
 // The one composition root: config in, every port built once, services wired over them. The CLI,
-// the scheduler and the web server all start here; tests pass in-memory ports through `overrides`.
-import { statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { FileArchiveStore, type ArchiveStore } from './adapters/archive-store.js';
-import { FileLedger, type Ledger } from './adapters/ledger.js';
+// the scheduler and the web server all start here; tests replace ports through `overrides`.
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createMailer, type Mailer } from './adapters/mailer.js';
 import { messageFactory } from './adapters/message-factory.js';
 import { mjmlCacheDir } from './adapters/mjml-cache-dir.js';
-import { loadOrCreateSecret } from './adapters/secret-file.js';
-import { FileSubscriberStore, type SubscriberStore } from './adapters/subscriber-store.js';
+import { readSecretFile } from './adapters/secret-file.js';
+import { createSignupLimits, type StoredSignupLimits } from './adapters/signup-limits.js';
+import { databaseTarget, openStore, type DatabaseTarget } from './adapters/store/open-store.js';
+import { legacyStateFiles } from './adapters/legacy-state-files.js';
 import { loadTaxonomy } from './adapters/taxonomy-file.js';
 import { loadIssueTemplates } from './adapters/template-files.js';
 import type { Config } from './config.js';
 import type { IssueTemplates } from './domain/render/index.js';
 import { useMjmlCache } from './domain/render/mjml.js';
 import type { Taxonomy } from './domain/taxonomy.js';
+import { importLegacyState } from './services/legacy-import.js';
+import { linkSecret } from './services/link-secret.js';
 import { VariantCache, prepareIssue } from './services/prepare-issue.js';
 import type { SendOptions, SendPorts, SendReport } from './services/send-common.js';
-import { webVersion } from './services/send-common.js';
+import { defaultSleep, webVersion } from './services/send-common.js';
 import { sendIssue } from './services/send-issue.js';
 import { sendPending, type PendingOptions, type PendingSummary } from './services/send-pending.js';
-import { ledgerStatus, type IssueStatus } from './services/send-status.js';
+import { issueStatus, type IssueStatus } from './services/send-status.js';
+import type { Store } from './services/store-ports.js';
+import type { SignupLimits } from './services/web-subscriptions.js';
 import { PaperboyError } from './errors.js';
 
 /**
  * What createApp builds, each one replaceable (tests do): the ports of a send, plus the folder that
  * relative paths in config are resolved against (default: process.cwd()).
  */
-export type AppPorts = Required<Omit<SendPorts, 'config' | 'storeVersion'>> & {
+export type AppPorts = Required<Omit<SendPorts, 'config'>> & {
   cwd: string;
-  /** Change probe for the store (see SubscriberWatch); the file store's is built in, undefined = none. */
-  storeVersion: (() => Promise<string>) | undefined;
+  limits: SignupLimits;
 };
 
 export interface App {
   /** With every path made absolute. */
   config: Config;
+  /** Where the data lives (for messages and the start-up line). */
+  database: DatabaseTarget;
   secret: string;
   clock: () => Date;
-  store: SubscriberStore;
+  store: Store;
   mailer: Mailer;
   taxonomy: Taxonomy;
-  archive: ArchiveStore;
-  ledger: Ledger;
+  limits: SignupLimits;
   log: (line: string) => void;
   /** Sends one digest file (see SendOptions for test sends, dry runs, resends). */
   sendIssue(digestPath: string, opts?: SendOptions): Promise<SendReport>;
@@ -70,100 +73,96 @@ export function resolveConfigPaths(config: Config, cwd: string): Config {
   return out;
 }
 
-/**
- * inode + mtime + size: an atomic rewrite (new inode) or any edit changes it. Asked before every
- * message, so it is a synchronous stat (a few µs) rather than a round trip through the thread pool.
- */
-export function fileVersion(path: string): () => Promise<string> {
-  return async () => {
-    const s = statSync(path, { throwIfNoEntry: false });
-    return s ? `${s.ino}:${s.mtimeMs}:${s.size}` : 'missing';
-  };
+/** The sign-up caps' SQLite file: beside the database, `<name>-limits.db`. */
+function limitsPath(dbPath: string): string {
+  return join(dirname(dbPath), `${dbPath.replace(/^.*[\\/]/, '').replace(/\.db$/i, '')}-limits.db`);
 }
 
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((res) => {
-    if (signal?.aborted) return res();
-    const done = () => {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      res();
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> = {}): Promise<App> {
-  const config = resolveConfigPaths(rawConfig, overrides.cwd ?? process.cwd());
+  const cwd = overrides.cwd ?? process.cwd();
+  const config = resolveConfigPaths(rawConfig, cwd);
   const state = config.stateDir;
   const clock = overrides.clock ?? (() => new Date());
   const log = overrides.log ?? ((line: string) => process.stderr.write(`paperboy: ${line}\n`));
-  const fileStore = !overrides.store;
-  const store = overrides.store ?? new FileSubscriberStore(config.subscribersPath);
-  const storeVersion = 'storeVersion' in overrides ? overrides.storeVersion : fileStore ? fileVersion(config.subscribersPath) : undefined;
-  const [secret, taxonomy] = await Promise.all([
-    overrides.secret ?? config.secret ?? loadOrCreateSecret(state),
-    overrides.taxonomy ?? loadTaxonomy(config.taxonomyPath!),
-  ]);
-  // Loaded once, on first use: `paperboy status` must work even while a template is being fixed.
-  let templates: Promise<IssueTemplates> | undefined = overrides.templates ? Promise.resolve(overrides.templates) : undefined;
-  const getTemplates = () => {
-    templates ??= loadIssueTemplates(config.templatesDir);
-    templates.catch(() => (templates = undefined));
-    return templates;
-  };
-  // Template checks compiled in an earlier run are not compiled again (domain/render/mjml.ts). One
-  // cache per process, as there is one MJML worker: the last app built sets it. Entries are keyed by
-  // content, so an app that finds another's folder set only shares compiles both would make.
-  useMjmlCache(mjmlCacheDir(join(state, 'cache', 'mjml')));
-  const ledger = overrides.ledger ?? new FileLedger(join(state, 'ledger'));
-  const mailer = overrides.mailer ?? createMailer(config, state);
-  const archive = overrides.archive ?? new FileArchiveStore(join(state, 'archive'));
-  const factory = overrides.factory ?? messageFactory('splice');
+  const database = databaseTarget(config.databaseUrl, state, cwd);
+  const opened = overrides.store ? undefined : await openStore(database);
+  const store = overrides.store ?? opened!.store;
+  const closers: (() => Promise<void> | void)[] = [];
+  if (opened) closers.push(() => opened.store.close());
+  try {
+    // An install from before the database: its subscribers file and state files come in once.
+    if (opened) await importLegacyState(store, legacyStateFiles(config.subscribersPath, state), clock(), log);
+    const [secret, taxonomy] = await Promise.all([
+      overrides.secret ?? config.secret ?? linkSecret(store, () => readSecretFile(state)),
+      overrides.taxonomy ?? loadTaxonomy(config.taxonomyPath!),
+    ]);
+    let limits = overrides.limits;
+    if (!limits) {
+      const made: StoredSignupLimits = opened?.raw.dialect === 'postgres'
+        ? createSignupLimits({ dialect: 'postgres', pool: opened.raw.pool, label: store.label }, config.signup)
+        : createSignupLimits({ dialect: 'sqlite', path: limitsPath(database.dialect === 'sqlite' ? database.path : join(state, 'paperboy.db')) }, config.signup);
+      closers.unshift(() => made.close());
+      limits = made;
+    }
+    // Loaded once, on first use: `paperboy status` must work even while a template is being fixed.
+    let templates: Promise<IssueTemplates> | undefined = overrides.templates ? Promise.resolve(overrides.templates) : undefined;
+    const getTemplates = () => {
+      templates ??= loadIssueTemplates(config.templatesDir);
+      templates.catch(() => (templates = undefined));
+      return templates;
+    };
+    // Template checks compiled in an earlier run are not compiled again (domain/render/mjml.ts). One
+    // cache per process, as there is one MJML worker: the last app built sets it. Entries are keyed by
+    // content, so an app that finds another's folder set only shares compiles both would make.
+    useMjmlCache(mjmlCacheDir(join(state, 'cache', 'mjml')));
+    const mailer = overrides.mailer ?? createMailer(config, state);
+    const factory = overrides.factory ?? messageFactory('splice');
 
-  const ports = async (): Promise<SendPorts> => ({
-    config,
-    secret,
-    clock,
-    store,
-    ...(storeVersion ? { storeVersion } : {}),
-    ledger,
-    mailer,
-    taxonomy,
-    templates: await getTemplates(),
-    archive,
-    factory,
-    log,
-    sleep: overrides.sleep ?? defaultSleep,
-    random: overrides.random ?? Math.random,
-  });
+    const ports = async (): Promise<SendPorts> => ({
+      config,
+      secret,
+      clock,
+      store,
+      mailer,
+      taxonomy,
+      templates: await getTemplates(),
+      factory,
+      log,
+      sleep: overrides.sleep ?? defaultSleep,
+      random: overrides.random ?? Math.random,
+    });
 
-  let closed = false;
-  return {
-    config,
-    secret,
-    clock,
-    store,
-    mailer,
-    taxonomy,
-    archive,
-    ledger,
-    log,
-    sendIssue: async (digestPath, opts) => sendIssue(await ports(), resolve(overrides.cwd ?? process.cwd(), digestPath), opts),
-    sendPending: async (opts) => sendPending(await ports(), opts),
-    status: (issueId) => ledgerStatus(ledger, issueId),
-    async preview(digestPath) {
-      const p = await ports();
-      const prep = await prepareIssue(p, resolve(overrides.cwd ?? process.cwd(), digestPath));
-      if (!prep.issue) throw new PaperboyError('INPUT_INVALID', `Every paper of ${digestPath} was sent in an earlier issue: nothing to preview.`);
-      const v = await new VariantCache(prep.issue, p).get(null);
-      if (!v) throw new PaperboyError('INPUT_INVALID', `${digestPath} has no papers to show.`);
-      return { issueId: prep.issueId, subject: v.subject, ...webVersion(p, v, prep.issueId) };
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await mailer.close();
-    },
-  };
+    let closed = false;
+    return {
+      config,
+      database,
+      secret,
+      clock,
+      store,
+      mailer,
+      taxonomy,
+      limits,
+      log,
+      sendIssue: async (digestPath, opts) => sendIssue(await ports(), resolve(cwd, digestPath), opts),
+      sendPending: async (opts) => sendPending(await ports(), opts),
+      status: (issueId) => issueStatus(store, clock(), issueId),
+      async preview(digestPath) {
+        const p = await ports();
+        const prep = await prepareIssue(p, resolve(cwd, digestPath));
+        if (!prep.issue) throw new PaperboyError('INPUT_INVALID', `Every paper of ${digestPath} was sent in an earlier issue: nothing to preview.`);
+        const v = await new VariantCache(prep.issue, p).get(null);
+        if (!v) throw new PaperboyError('INPUT_INVALID', `${digestPath} has no papers to show.`);
+        return { issueId: prep.issueId, subject: v.subject, ...webVersion(p, v, prep.issueId) };
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        await mailer.close();
+        for (const c of closers) await c();
+      },
+    };
+  } catch (e) {
+    for (const c of closers) await Promise.resolve(c()).catch(() => undefined);
+    throw e;
+  }
 }

@@ -41,6 +41,15 @@ export const ConfigSchema = z.strictObject({
   /** Signs tokens in links. Unset: generated once and kept in <stateDir>/secret. */
   secret: z.string().min(16, 'must be at least 16 characters').optional(),
   digestsDir: z.string().default('./digests'),
+  /**
+   * Where the data lives: unset = the SQLite file <stateDir>/paperboy.db; `postgres://user:pass@host/db`
+   * for PostgreSQL (several machines on one database); `sqlite:<path>` for a SQLite file elsewhere.
+   */
+  databaseUrl: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:|[^:]*$)/i, 'must be a postgres:// URL, sqlite:<path> or a file path')
+    .optional(),
+  /** A subscribers file imported once into an empty database at start (from before the database, or an export). */
   subscribersPath: z.string().default('./subscribers.json'),
   stateDir: z.string().default('./state'),
   /** Default: the templates shipped with paperboy, wherever it is run from. */
@@ -69,12 +78,14 @@ export const ConfigSchema = z.strictObject({
       connections: positiveInt.default(10),
       /** Messages per second across the whole run; 0 = no limit. */
       rateLimit: nonNegInt.default(0),
-      /** Attempts per recipient for temporary failures (4xx, timeouts, dropped connections). */
-      maxAttempts: positiveInt.default(5),
-      /** First retry delay; doubles each attempt. */
+      /** First retry delay of a deferred recipient; doubles each attempt, up to an hour. */
       retryBaseMs: nonNegInt.default(2000),
-      /** Consecutive connection failures after which a run stops ("SMTP server unreachable"). */
-      maxConnectionFailures: positiveInt.default(5),
+      /** How long a recipient may stay deferred (temporary failures) before it fails for good, as an MTA's queue lifetime. */
+      deferredLifetimeHours: positiveInt.default(24),
+      /** A run waits in-process for a deferred retry due within this long; later ones are left to later runs and the scheduler. */
+      maxRetryWaitMs: nonNegInt.default(60_000),
+      /** Recipients failing in a row (nothing accepted between) after which a run stops: the server, not the recipients, is failing. */
+      maxFailuresInARow: positiveInt.default(5),
       /** Permanent failures (5xx) after which a subscriber is marked bounced. */
       hardBounceLimit: positiveInt.default(2),
       timeoutMs: positiveInt.default(30_000),
@@ -128,6 +139,7 @@ export const ENV_MAP: Record<string, string> = {
   PAPERBOY_BASE_URL: 'baseUrl',
   PAPERBOY_SECRET: 'secret',
   PAPERBOY_DIGESTS_DIR: 'digestsDir',
+  PAPERBOY_DATABASE_URL: 'databaseUrl',
   PAPERBOY_SUBSCRIBERS: 'subscribersPath',
   PAPERBOY_STATE_DIR: 'stateDir',
   PAPERBOY_TEMPLATES_DIR: 'templatesDir',
@@ -142,9 +154,10 @@ export const ENV_MAP: Record<string, string> = {
   PAPERBOY_LIST_ID: 'listId',
   PAPERBOY_SMTP_CONNECTIONS: 'smtp.connections',
   PAPERBOY_RATE_LIMIT: 'smtp.rateLimit',
-  PAPERBOY_MAX_ATTEMPTS: 'smtp.maxAttempts',
   PAPERBOY_RETRY_BASE_MS: 'smtp.retryBaseMs',
-  PAPERBOY_MAX_CONNECTION_FAILURES: 'smtp.maxConnectionFailures',
+  PAPERBOY_DEFERRED_LIFETIME_HOURS: 'smtp.deferredLifetimeHours',
+  PAPERBOY_MAX_RETRY_WAIT_MS: 'smtp.maxRetryWaitMs',
+  PAPERBOY_MAX_FAILURES_IN_A_ROW: 'smtp.maxFailuresInARow',
   PAPERBOY_HARD_BOUNCE_LIMIT: 'smtp.hardBounceLimit',
   PAPERBOY_SMTP_TIMEOUT_MS: 'smtp.timeoutMs',
   PAPERBOY_DKIM_DOMAIN: 'dkim.domainName',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { SMTPPoolOptions, Transporter } from 'nodemailer';
 import writeFileAtomic from 'write-file-atomic';
 import type { Config } from '../config.js';
+import type { FailureKind } from '../domain/ledger-state.js';
 import { PaperboyError } from '../errors.js';
 import { SmtpConnectionPool } from './smtp-pool.js';
 import { ensureDirSync } from './ensure-dir.js';
@@ -35,7 +36,7 @@ export interface Mailer {
   close(): Promise<void>;
 }
 
-export type MailerErrorKind = 'temporary' | 'permanent' | 'connection';
+export type MailerErrorKind = FailureKind;
 
 export class MailerError extends Error {
   constructor(

@@ -11,3 +11,9 @@ export function issueIdFor(digest: Digest): string {
   }
   return `${digest.date}-${hash.digest('hex').slice(0, 8)}`;
 }
+
+/** Issue ids are also URL segments (and were file names): no dots, slashes or other surprises. */
+const ISSUE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+export function isValidIssueId(id: string): boolean {
+  return ISSUE_ID.test(id);
+}

@@ -1,51 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { LedgerTransitionError, applyEvent, countStates, replayEvents, uncertainRecords, type LedgerEvent } from './ledger-state.js';
+import { decideFailure, type FailureContext } from './ledger-state.js';
 
-const ev = (email: string, event: LedgerEvent['event'], extra: Partial<LedgerEvent> = {}, at = '2026-03-14T07:00:00.000Z'): LedgerEvent => ({
-  at,
-  email,
-  event,
-  ...extra,
+const NOW = Date.parse('2026-03-14T07:00:00.000Z');
+const ctx = (over: Partial<FailureContext> = {}): FailureContext => ({
+  nowMs: NOW,
+  attempts: 1,
+  failuresInARow: 1,
+  retryBaseMs: 1000,
+  lifetimeMs: 24 * 3_600_000,
+  maxFailuresInARow: 5,
+  random: 0.5,
+  ...over,
 });
 
-describe('ledger states', () => {
-  it('goes pending → sending → sent and counts attempts', () => {
-    const s = replayEvents([
-      ev('a@x.org', 'sending', { attempt: 1, messageId: '<m1@x>' }),
-      ev('a@x.org', 'deferred', { response: '451 try later', responseCode: 451, kind: 'temporary' }),
-      ev('a@x.org', 'sending', { attempt: 2 }),
-      ev('a@x.org', 'sent', { response: '250 OK' }, '2026-03-14T07:00:05.000Z'),
-    ]);
-    const r = s.get('a@x.org')!;
-    expect(r.state).toBe('sent');
-    expect(r.attempts).toBe(2);
-    expect(r.lastResponse).toBe('250 OK');
-    expect(r.lastResponseCode).toBe(451);
-    expect(r.sentAt).toBe('2026-03-14T07:00:05.000Z');
-    expect(r.messageId).toBe('<m1@x>');
+describe('decideFailure', () => {
+  it('fails a permanent reply for this recipient and counts a bounce', () => {
+    expect(decideFailure({ kind: 'permanent', command: 'RCPT TO' }, ctx())).toEqual({ record: 'failed', bounce: true });
   });
 
-  it('never leaves sent or failed', () => {
-    const sent = applyEvent(applyEvent(undefined, ev('a@x.org', 'sending')), ev('a@x.org', 'sent'));
-    expect(() => applyEvent(sent, ev('a@x.org', 'sending'))).toThrow(LedgerTransitionError);
-    const failed = applyEvent(applyEvent(undefined, ev('b@x.org', 'sending')), ev('b@x.org', 'failed', { responseCode: 550 }));
-    expect(failed.state).toBe('failed');
-    expect(() => applyEvent(failed, ev('b@x.org', 'sending'))).toThrow(LedgerTransitionError);
+  it('defers a temporary reply, a timeout or a lost connection with a growing delay', () => {
+    expect(decideFailure({ kind: 'temporary', command: 'DATA' }, ctx())).toEqual({ record: 'deferred', nextAttemptMs: NOW + 1000 });
+    expect(decideFailure({ kind: 'connection' }, ctx({ attempts: 3 }))).toEqual({ record: 'deferred', nextAttemptMs: NOW + 4000 });
+    expect(decideFailure({ kind: 'temporary' }, ctx({ attempts: 30 }))).toEqual({ record: 'deferred', nextAttemptMs: NOW + 3_600_000 });
   });
 
-  it('does not resend a sending record unless the event says it is a deliberate resend', () => {
-    const sending = applyEvent(undefined, ev('a@x.org', 'sending'));
-    expect(() => applyEvent(sending, ev('a@x.org', 'sending'))).toThrow(LedgerTransitionError);
-    expect(applyEvent(sending, ev('a@x.org', 'sending', { resend: true })).attempts).toBe(2);
+  it('fails a recipient deferred for longer than the lifetime, without a bounce', () => {
+    const since = NOW - 24 * 3_600_000;
+    expect(decideFailure({ kind: 'temporary' }, ctx({ deferredSinceMs: since }))).toEqual({ record: 'failed', bounce: false, gaveUp: true });
+    expect(decideFailure({ kind: 'temporary' }, ctx({ deferredSinceMs: since + 1 })).record).toBe('deferred');
   });
 
-  it('cannot finish what was never started', () => {
-    expect(() => applyEvent(undefined, ev('a@x.org', 'sent'))).toThrow(LedgerTransitionError);
+  it('stops the run when failures come in a row: the server, not the recipients', () => {
+    expect(decideFailure({ kind: 'temporary' }, ctx({ failuresInARow: 5 }))).toEqual({ record: 'deferred', nextAttemptMs: NOW + 1000, stop: 'unreachable' });
+    expect(decideFailure({ kind: 'temporary' }, ctx({ failuresInARow: 4 })).record).toBe('deferred');
   });
 
-  it('reports records left in sending as uncertain, and counts states', () => {
-    const s = replayEvents([ev('a@x.org', 'sending'), ev('b@x.org', 'sending'), ev('b@x.org', 'sent'), ev('c@x.org', 'sending'), ev('c@x.org', 'deferred')]);
-    expect(uncertainRecords(s).map((r) => r.email)).toEqual(['a@x.org']);
-    expect(countStates(s)).toEqual({ pending: 1, sending: 1, sent: 1, failed: 0 });
+  it('stops without blaming the recipient for a refused sender or login, and for our own failures', () => {
+    expect(decideFailure({ kind: 'permanent', command: 'MAIL FROM' }, ctx())).toMatchObject({ record: 'deferred', stop: 'rejected' });
+    expect(decideFailure({ kind: 'connection', command: 'AUTH PLAIN' }, ctx())).toMatchObject({ record: 'deferred', stop: 'rejected' });
+    expect(decideFailure({ kind: 'temporary', local: true }, ctx())).toMatchObject({ record: 'deferred', stop: 'local' });
   });
 });

@@ -7,23 +7,23 @@ const digest: Digest = { date: '2026-03-15', source: 'paperboy-json', papers: [p
 const started = '2026-03-14T07:00:00.000Z';
 
 describe('selectPapers', () => {
-  it('leaves out papers an earlier issue started sending, naming that issue', () => {
-    const s = selectPapers(digest, 'new', [{ issueId: 'old', paperIds: ['b', 'x'], startedAt: started }], { skipSentPapers: true });
+  it('leaves out papers an earlier issue delivered, naming that issue', () => {
+    const s = selectPapers(digest, undefined, new Map([['b', 'old']]), { skipSentPapers: true });
     expect(s.papers.map((p) => p.id)).toEqual(['a', 'c']);
     expect(s.excluded).toEqual([{ paperId: 'b', issueId: 'old' }]);
   });
 
-  it('ignores issues that never started and keeps everything when skipping is off', () => {
-    expect(selectPapers(digest, 'new', [{ issueId: 'old', paperIds: ['b'] }], { skipSentPapers: true }).papers).toHaveLength(3);
-    expect(selectPapers(digest, 'new', [{ issueId: 'old', paperIds: ['b'], startedAt: started }], { skipSentPapers: false }).papers).toHaveLength(3);
+  it('keeps everything when skipping is off', () => {
+    expect(selectPapers(digest, undefined, new Map([['b', 'old']]), { skipSentPapers: false }).papers).toHaveLength(3);
   });
 
   it('keeps the paper list an issue started with, whatever was sent since', () => {
-    const issues = [
-      { issueId: 'this', paperIds: ['a', 'b'], startedAt: started },
-      { issueId: 'later', paperIds: ['c'], startedAt: started },
-    ];
-    const s = selectPapers(digest, 'this', issues, { skipSentPapers: true });
+    const s = selectPapers(digest, { paperIds: ['a', 'b'], startedAt: started }, new Map([['c', 'later'], ['a', 'later']]), { skipSentPapers: true });
+    expect(s.papers.map((p) => p.id)).toEqual(['a', 'b']);
+  });
+
+  it('selects afresh for an issue that was recorded but never started', () => {
+    const s = selectPapers(digest, { paperIds: [] }, new Map([['c', 'old']]), { skipSentPapers: true });
     expect(s.papers.map((p) => p.id)).toEqual(['a', 'b']);
   });
 });

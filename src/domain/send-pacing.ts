@@ -17,11 +17,11 @@ export class Pacer {
   }
 }
 
-/** Longest wait between two attempts, whatever the base and attempt number. */
-export const MAX_BACKOFF_MS = 10 * 60_000;
+/** Longest wait between two attempts, whatever the base and attempt number (postfix's maximal_backoff_time is 4,000 s). */
+export const MAX_BACKOFF_MS = 60 * 60_000;
 
 /**
- * Delay before retry number `attempt` (1 = the first retry): base doubling each time, with ±20%
+ * Delay before retry number `attempt` (1 = the first retry): base doubling each time up to an hour, with ±20%
  * jitter so recipients deferred together do not all come back in the same instant.
  */
 export function backoffMs(attempt: number, baseMs: number, random: number): number {

@@ -1,95 +1,57 @@
 import { describe, expect, it } from 'vitest';
-import { PaperboyError } from '../errors.js';
-import { parseSubscriberImport } from './subscriber-import.js';
+import { checkImportRow, csvColumns, importRefused, jsonEntryRow } from './subscriber-import.js';
 
 const TOPICS = ['language-models', 'vision', 'robotics'];
 
-function importError(text: string, file: string, topics?: string[]): PaperboyError {
-  try {
-    parseSubscriberImport(text, file, topics);
-  } catch (e) {
-    if (e instanceof PaperboyError) return e;
-    throw e;
-  }
-  throw new Error('expected the import to be refused');
-}
-
-describe('CSV import', () => {
-  it('reads a header in any case and order, quoted cells, a BOM and blank lines', () => {
-    const csv = '\uFEFFName,E-Mail,Topics\r\n"Lee, Ann",ANN@example.org,"vision; robotics"\r\n\r\nBob,bob@example.org,\r\n';
-    expect(parseSubscriberImport(csv, 'list.csv', TOPICS)).toEqual({
-      rows: [
-        { where: 'line 2', email: 'ann@example.org', name: 'Lee, Ann', topics: ['vision', 'robotics'] },
-        { where: 'line 4', email: 'bob@example.org', name: 'Bob' },
-      ],
-      skipped: [],
+describe('checkImportRow', () => {
+  it('normalises an address and reads name and topics in the forms people type', () => {
+    expect(checkImportRow({ where: 'line 2', email: ' ANN@example.org ', name: ' Lee, Ann ', topics: 'vision; robotics' }, TOPICS)).toEqual({
+      kind: 'add',
+      row: { where: 'line 2', email: 'ann@example.org', name: 'Lee, Ann', topics: ['vision', 'robotics'] },
     });
+    expect(checkImportRow({ where: 'entry [0]', email: 'bob@example.org', topics: ['vision'] }, TOPICS)).toEqual({ kind: 'add', row: { where: 'entry [0]', email: 'bob@example.org', topics: ['vision'] } });
+    // An empty CSV cell keeps the current topics; an explicit empty JSON list means all topics.
+    expect(checkImportRow({ where: 'line 3', email: 'c@example.org', topics: '' })).toEqual({ kind: 'add', row: { where: 'line 3', email: 'c@example.org' } });
+    expect(checkImportRow({ where: 'entry [1]', email: 'c@example.org', topics: [] })).toEqual({ kind: 'add', row: { where: 'entry [1]', email: 'c@example.org', topics: [] } });
   });
 
-  it('reads a plain list of addresses without a header', () => {
-    const out = parseSubscriberImport('ann@example.org\nbob@example.org\n', 'people.csv');
-    expect(out.rows.map((r) => [r.where, r.email])).toEqual([
-      ['line 1', 'ann@example.org'],
-      ['line 2', 'bob@example.org'],
-    ]);
+  it('says what is wrong with a row, naming where it is', () => {
+    expect(checkImportRow({ where: 'line 3', email: 'not-an-address' })).toEqual({ kind: 'error', message: 'line 3: "not-an-address" is not a valid email address' });
+    expect(checkImportRow({ where: 'line 4', email: '' })).toEqual({ kind: 'error', message: 'line 4: email is missing' });
+    expect(checkImportRow({ where: 'line 5', email: 'd@example.org', topics: 'visoin' }, TOPICS)).toMatchObject({ kind: 'error', message: expect.stringMatching(/^line 5: topics: unknown topic "visoin"/) });
+    expect(checkImportRow({ where: 'entry [2]', email: 'e@example.org', topics: [1] })).toEqual({ kind: 'error', message: 'entry [2]: topics must be a list of topic ids' });
+    expect(checkImportRow({ where: 'entry [3]', email: 'f@example.org', name: 'x'.repeat(201) })).toEqual({ kind: 'error', message: 'entry [3]: name is longer than 200 characters' });
+    expect(checkImportRow(jsonEntryRow(42, 'entry [4]'))).toEqual({ kind: 'error', message: 'entry [4]: expected an object like {"email": "…"} or an address' });
   });
 
-  it('skips a repeated address, naming the first line', () => {
-    const out = parseSubscriberImport('email\nann@example.org\nAnn@Example.org\n', 'a.csv');
-    expect(out.rows).toHaveLength(1);
-    expect(out.skipped).toEqual([{ where: 'line 3', email: 'ann@example.org', reason: 'same address as line 2' }]);
+  it('skips rows a list exported with its status marks as not confirmed', () => {
+    expect(checkImportRow({ where: 'line 2', email: 'g@example.org', status: 'unsubscribed' })).toEqual({ kind: 'skip', skip: { where: 'line 2', email: 'g@example.org', reason: 'status unsubscribed in the file' } });
+    expect(checkImportRow({ where: 'line 3', email: 'h@example.org', status: 'pending' })).toMatchObject({ kind: 'skip', skip: { reason: 'never confirmed (status pending in the file)' } });
+    expect(checkImportRow({ where: 'line 4', email: 'i@example.org', status: 'active' }).kind).toBe('add');
   });
 
-  it('refuses the whole file, listing every bad row by line', () => {
-    const csv = 'email,name,topics\nann@example.org,Ann,vision\nnot-an-address,Bob,\n,Carol,\ndan@example.org,Dan,visoin\n';
-    const err = importError(csv, 'list.csv', TOPICS);
-    expect(err.code).toBe('INPUT_INVALID');
-    expect(err.message).toMatch(/^list\.csv: 3 invalid rows; nothing was imported/);
-    expect(err.message).toContain('line 3: "not-an-address" is not a valid email address');
-    expect(err.message).toContain('line 4: email is missing');
-    expect(err.message).toContain('line 5: topics: unknown topic "visoin"');
-  });
-
-  it('names the line of broken CSV and a missing email column', () => {
-    expect(importError('email,name\nann@example.org,"Ann\n', 'q.csv').message).toMatch(/^q\.csv: not valid CSV at line 2/);
-    expect(importError('address,name\nann@example.org,Ann\n', 'h.csv').message).toMatch(/line 1 must be a header with an "email" column/);
+  it('restores a whole record of our own format as it is, status and consent included', () => {
+    const record = { email: 'Bob@Example.org', status: 'unsubscribed', topics: ['vision'], createdAt: '2026-01-01T00:00:00Z', unsubscribedAt: '2026-02-01T00:00:00Z', tokenVersion: 3, consent: { method: 'web', confirmedIp: '192.0.2.1' }, note: 'kept' };
+    const c = checkImportRow(jsonEntryRow(record, 'subscribers[0]'));
+    expect(c).toEqual({ kind: 'restore', where: 'subscribers[0]', sub: { ...record, email: 'bob@example.org', hardBounces: 0 } });
+    expect(checkImportRow(jsonEntryRow({ ...record, status: 'gone' }, 'subscribers[1]'))).toMatchObject({ kind: 'error', message: expect.stringMatching(/^subscribers\[1\]: status: /) });
   });
 });
 
-describe('JSON import', () => {
-  it('reads an array of objects or plain addresses', () => {
-    const json = JSON.stringify([{ email: 'ann@example.org', name: 'Ann', topics: ['vision'] }, 'bob@example.org', { email: 'cy@example.org', topics: 'robotics,vision' }]);
-    expect(parseSubscriberImport(json, 'list.json', TOPICS).rows).toEqual([
-      { where: 'entry [0]', email: 'ann@example.org', name: 'Ann', topics: ['vision'] },
-      { where: 'entry [1]', email: 'bob@example.org' },
-      { where: 'entry [2]', email: 'cy@example.org', topics: ['robotics', 'vision'] },
-    ]);
+describe('csvColumns', () => {
+  it('finds the columns by header in any case and spelling, or reads a plain list', () => {
+    expect(csvColumns(['Name', 'E-Mail', 'Topics'], 'x.csv')).toEqual({ email: 1, name: 0, topics: 2, status: -1, header: true });
+    expect(csvColumns(['email', 'status'], 'x.csv')).toMatchObject({ email: 0, status: 1 });
+    expect(csvColumns(['ann@example.org', 'Ann'], 'x.csv')).toEqual({ email: 0, name: 1, topics: 2, status: -1, header: false });
+    expect(() => csvColumns(['address', 'name'], 'h.csv')).toThrow(/^h\.csv: line 1 must be a header with an "email" column/);
   });
+});
 
-  it('reads our own file format and brings in only confirmed addresses', () => {
-    const file = {
-      subscribers: [
-        { email: 'ann@example.org', status: 'active', topics: [], createdAt: '2026-01-01T00:00:00Z' },
-        { email: 'bob@example.org', status: 'unsubscribed', createdAt: '2026-01-01T00:00:00Z' },
-        { email: 'cy@example.org', status: 'pending', createdAt: '2026-01-01T00:00:00Z' },
-      ],
-    };
-    const out = parseSubscriberImport(JSON.stringify(file), 'backup.json');
-    // An explicit empty list in JSON means all topics (unlike an empty CSV cell, which keeps the current ones).
-    expect(out.rows).toEqual([{ where: 'subscribers[0]', email: 'ann@example.org', topics: [] }]);
-    expect(out.skipped.map((s) => [s.where, s.reason])).toEqual([
-      ['subscribers[1]', 'status unsubscribed in the file'],
-      ['subscribers[2]', 'never confirmed (status pending in the file)'],
-    ]);
-  });
-
-  it('refuses bad JSON, a wrong shape and bad entries by index', () => {
-    expect(importError('[{"email": "a@example.org",}]', 'x.json').message).toMatch(/^x\.json: not valid JSON/);
-    expect(importError('{"people": []}', 'x.json').message).toMatch(/expected an array/);
-    const err = importError(JSON.stringify([{ email: 'ok@example.org' }, 42, { email: 'ann@example.org', topics: [1] }, { name: 'no address' }]), 'x.json');
-    expect(err.message).toMatch(/3 invalid rows/);
-    expect(err.message).toContain('entry [1]: expected an object');
-    expect(err.message).toContain('entry [2]: topics must be a list of topic ids');
-    expect(err.message).toContain('entry [3]: email is missing');
+describe('importRefused', () => {
+  it('lists the first problems and counts the rest', () => {
+    const e = importRefused('list.csv', Array.from({ length: 20 }, (_, i) => `line ${i + 2}: bad`), 25);
+    expect(e.code).toBe('INPUT_INVALID');
+    expect(e.message).toMatch(/^list\.csv: 25 invalid rows; nothing was imported\. Fix them and run the import again:\n  - line 2: bad/);
+    expect(e.message).toMatch(/… and 5 more$/);
   });
 });

@@ -1,18 +1,14 @@
-// Parses an import file (CSV with a header, a plain list of addresses, or JSON) into rows to add.
-// All-or-nothing: any invalid row refuses the whole file with every problem listed by line/entry,
-// so a fixed file can simply be imported again.
-import { createRequire } from 'node:module';
-import type { parse as ParseCsv } from 'csv-parse/sync';
+// Checks the rows of an import file (CSV with a header, a plain list of addresses, or JSON) one at
+// a time, so a file of a million rows never has to be held at once. Two kinds of row:
+// - an address to add (CSV, a plain list, JSON {email, name?, topics?}): it comes in as active,
+//   the admin vouching for its consent;
+// - a whole record in paperboy's own format (it has `status` and `createdAt`, as
+//   `paperboy subscribers export` writes them): restored as it is, consent record, status and
+//   token version included, so moving a list between databases changes nothing for its readers.
+// All-or-nothing: any invalid row refuses the whole file with every problem listed by line/entry.
 import { PaperboyError } from '../errors.js';
 import { checkTopics, isValidEmail, parseTopicList } from './subscriber-ops.js';
-import { normaliseEmail } from './subscriber.js';
-
-// csv-parse is loaded by an import of a CSV file only (CommonJS as well: a synchronous require).
-let csv: typeof ParseCsv | undefined;
-const parseCsv: typeof ParseCsv = ((...args: Parameters<typeof ParseCsv>) => {
-  csv ??= (createRequire(import.meta.url)('csv-parse/sync') as { parse: typeof ParseCsv }).parse;
-  return csv(...args);
-}) as typeof ParseCsv;
+import { SubscriberSchema, normaliseEmail, type Subscriber } from './subscriber.js';
 
 export interface ImportRow {
   /** "line 3" (CSV) or "entry [2]" (JSON), for reports. */
@@ -22,162 +18,106 @@ export interface ImportRow {
   /** undefined when the file gives none: existing subscribers keep theirs, new ones get all topics. */
   topics?: string[];
 }
+
 export interface ImportSkip {
   where: string;
   email: string;
   reason: string;
 }
-export interface ParsedImport {
-  rows: ImportRow[];
-  skipped: ImportSkip[];
-}
 
-export type RawRow = { where: string; email: unknown; name?: unknown; topics?: unknown; status?: unknown; error?: string };
+/** One row as the file gives it, before any check. `record` is the whole JSON object, for restores. */
+export type RawRow = { where: string; email: unknown; name?: unknown; topics?: unknown; status?: unknown; record?: Record<string, unknown>; error?: string };
+
+export type RowCheck =
+  | { kind: 'add'; row: ImportRow }
+  | { kind: 'restore'; where: string; sub: Subscriber }
+  | { kind: 'skip'; skip: ImportSkip }
+  | { kind: 'error'; message: string };
 
 const MAX_LISTED = 20;
 
-export function detectImportFormat(fileName: string, text: string): 'csv' | 'json' {
+export function detectImportFormat(fileName: string, firstBytes: string): 'csv' | 'json' {
   if (/\.json$/i.test(fileName)) return 'json';
   if (/\.(csv|txt)$/i.test(fileName)) return 'csv';
-  return /^\s*[[{]/.test(text.replace(/^\uFEFF/, '')) ? 'json' : 'csv';
+  return /^\s*[[{]/.test(firstBytes.replace(/^\uFEFF/, '')) ? 'json' : 'csv';
 }
 
-/** `knownTopicIds` given: topic ids are checked against it. */
-export function parseSubscriberImport(text: string, fileName: string, knownTopicIds?: readonly string[]): ParsedImport {
-  return checkImportRows(readImportRows(text, fileName), fileName, knownTopicIds);
+export type CsvColumns = { email: number; name: number; topics: number; status: number; header: boolean };
+
+/** Which columns hold what, from the first record: a header naming "email", or a plain list. */
+export function csvColumns(first: readonly string[], fileName: string): CsvColumns {
+  const header = first.map((h) => h.toLowerCase().replace(/[\s_-]+/g, ''));
+  const email = header.findIndex((h) => h === 'email' || h === 'emailaddress');
+  if (email >= 0) return { email, name: header.indexOf('name'), topics: header.indexOf('topics'), status: header.indexOf('status'), header: true };
+  // A plain list of addresses (optionally "email,name,topics") has no header.
+  if (first[0]?.includes('@')) return { email: 0, name: 1, topics: 2, status: -1, header: false };
+  throw new PaperboyError('INPUT_INVALID', `${fileName}: line 1 must be a header with an "email" column (optional "name" and "topics"), found: ${first.join(', ')}.`, { file: fileName });
 }
 
-/** First step: the file's structure (CSV/JSON syntax, header) into raw rows; throws INPUT_INVALID. */
-export function readImportRows(text: string, fileName: string): RawRow[] {
-  return detectImportFormat(fileName, text) === 'json' ? jsonRows(text, fileName) : csvRows(text, fileName);
+/** A JSON entry as a raw row. */
+export function jsonEntryRow(item: unknown, where: string): RawRow {
+  if (typeof item === 'string') return { where, email: item };
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return { where, email: undefined, error: 'expected an object like {"email": "…"} or an address' };
+  const { email, name, topics } = item as Record<string, unknown>;
+  return { where, email, name, topics, record: item as Record<string, unknown> };
 }
 
-/** Do any rows name topics (so the taxonomy is needed to check them)? */
-export function rowsNameTopics(raw: readonly RawRow[]): boolean {
-  return raw.some((r) => (typeof r.topics === 'string' && r.topics.trim() !== '') || (Array.isArray(r.topics) && r.topics.length > 0));
+/** Does this row name topics (so the taxonomy is needed to check it)? */
+export function rowNamesTopics(r: RawRow): boolean {
+  return (typeof r.topics === 'string' && r.topics.trim() !== '') || (Array.isArray(r.topics) && r.topics.length > 0);
 }
 
-/** Second step: every row checked; any invalid row refuses the whole file, listing all of them. */
-export function checkImportRows(raw: readonly RawRow[], fileName: string, knownTopicIds?: readonly string[]): ParsedImport {
+/** Checks one row; `knownTopicIds` given: topic ids are checked against it. */
+export function checkImportRow(r: RawRow, knownTopicIds?: readonly string[]): RowCheck {
+  if (r.error) return { kind: 'error', message: `${r.where}: ${r.error}` };
   const errors: string[] = [];
-  const result: ParsedImport = { rows: [], skipped: [] };
-  const seen = new Map<string, string>();
+  const email = typeof r.email === 'string' ? normaliseEmail(r.email) : '';
+  if (!email) errors.push('email is missing');
+  else if (!isValidEmail(email)) errors.push(`"${String(r.email).trim()}" is not a valid email address`);
 
-  for (const r of raw) {
-    if (r.error) {
-      errors.push(`${r.where}: ${r.error}`);
-      continue;
+  let topics: string[] | undefined;
+  if (typeof r.topics === 'string') topics = r.topics.trim() ? parseTopicList(r.topics) : undefined;
+  else if (Array.isArray(r.topics) && r.topics.every((t) => typeof t === 'string')) topics = parseTopicList(r.topics.join(','));
+  else if (r.topics != null) errors.push('topics must be a list of topic ids');
+  if (topics && knownTopicIds) {
+    try {
+      checkTopics(topics, knownTopicIds);
+    } catch (e) {
+      errors.push((e as Error).message);
     }
-    const rowErrors: string[] = [];
-    const email = typeof r.email === 'string' ? normaliseEmail(r.email) : '';
-    if (!email) rowErrors.push('email is missing');
-    else if (!isValidEmail(email)) rowErrors.push(`"${String(r.email).trim()}" is not a valid email address`);
-
-    let name: string | undefined;
-    if (typeof r.name === 'string') name = r.name.trim() || undefined;
-    else if (r.name != null) rowErrors.push('name must be text');
-    if (name && name.length > 200) rowErrors.push('name is longer than 200 characters');
-
-    let topics: string[] | undefined;
-    if (typeof r.topics === 'string') topics = r.topics.trim() ? parseTopicList(r.topics) : undefined;
-    else if (Array.isArray(r.topics) && r.topics.every((t) => typeof t === 'string')) topics = parseTopicList(r.topics.join(','));
-    else if (r.topics != null) rowErrors.push('topics must be a list of topic ids');
-    if (topics && knownTopicIds) {
-      try {
-        checkTopics(topics, knownTopicIds);
-      } catch (e) {
-        rowErrors.push((e as Error).message);
-      }
-    }
-
-    if (rowErrors.length > 0) {
-      errors.push(`${r.where}: ${rowErrors.join('; ')}`);
-      continue;
-    }
-    // Our own file format carries a status: only confirmed addresses may come in as active.
-    if (r.status === 'unsubscribed' || r.status === 'bounced' || r.status === 'pending') {
-      const why = r.status === 'pending' ? 'never confirmed (status pending in the file)' : `status ${r.status} in the file`;
-      result.skipped.push({ where: r.where, email, reason: why });
-      continue;
-    }
-    const first = seen.get(email);
-    if (first) {
-      result.skipped.push({ where: r.where, email, reason: `same address as ${first}` });
-      continue;
-    }
-    seen.set(email, r.where);
-    result.rows.push({ where: r.where, email, ...(name ? { name } : {}), ...(topics ? { topics } : {}) });
   }
 
-  if (errors.length > 0) {
-    const listed = errors.slice(0, MAX_LISTED).map((e) => `  - ${e}`);
-    if (errors.length > MAX_LISTED) listed.push(`  … and ${errors.length - MAX_LISTED} more`);
-    throw new PaperboyError(
-      'INPUT_INVALID',
-      `${fileName}: ${errors.length} invalid ${errors.length === 1 ? 'row' : 'rows'}; nothing was imported. Fix ${errors.length === 1 ? 'it' : 'them'} and run the import again:\n${listed.join('\n')}`,
-      { file: fileName, errors },
-    );
+  // Our own format: the whole record, validated as stored records are.
+  if (r.record && 'status' in r.record && 'createdAt' in r.record && errors.length === 0) {
+    const parsed = SubscriberSchema.loose().safeParse({ ...r.record, email, ...(topics ? { topics } : {}) });
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`);
+      return { kind: 'error', message: `${r.where}: ${issues.join('; ')}` };
+    }
+    return { kind: 'restore', where: r.where, sub: parsed.data };
   }
-  return result;
+
+  let name: string | undefined;
+  if (typeof r.name === 'string') name = r.name.trim() || undefined;
+  else if (r.name != null) errors.push('name must be text');
+  if (name && name.length > 200) errors.push('name is longer than 200 characters');
+  if (errors.length > 0) return { kind: 'error', message: `${r.where}: ${errors.join('; ')}` };
+  // A list exported with its status (CSV): only confirmed addresses come in as active.
+  const status = typeof r.status === 'string' ? r.status.trim().toLowerCase() : '';
+  if (status === 'unsubscribed' || status === 'bounced' || status === 'pending') {
+    const reason = status === 'pending' ? 'never confirmed (status pending in the file)' : `status ${status} in the file`;
+    return { kind: 'skip', skip: { where: r.where, email, reason } };
+  }
+  return { kind: 'add', row: { where: r.where, email, ...(name ? { name } : {}), ...(topics ? { topics } : {}) } };
 }
 
-function csvRows(text: string, fileName: string): RawRow[] {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsv(text, { bom: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as never;
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    throw new PaperboyError('INPUT_INVALID', `${fileName}: not valid CSV${err.lines ? ` at line ${err.lines}` : ''}: ${err.message}`, {
-      file: fileName,
-    });
-  }
-  const first = records[0];
-  if (!first) return [];
-  const header = first.record.map((h) => h.toLowerCase().replace(/[\s_-]+/g, ''));
-  let col = { email: header.findIndex((h) => h === 'email' || h === 'emailaddress'), name: header.indexOf('name'), topics: header.indexOf('topics') };
-  let body = records.slice(1);
-  if (col.email < 0) {
-    // A plain list of addresses (optionally "email,name,topics") has no header.
-    if (!first.record[0]?.includes('@')) {
-      throw new PaperboyError(
-        'INPUT_INVALID',
-        `${fileName}: line 1 must be a header with an "email" column (optional "name" and "topics"), found: ${first.record.join(', ')}.`,
-        { file: fileName },
-      );
-    }
-    col = { email: 0, name: 1, topics: 2 };
-    body = records;
-  }
-  return body.map(({ record, info }) => ({
-    where: `line ${info.lines}`,
-    email: record[col.email] ?? '',
-    name: col.name >= 0 ? record[col.name] : undefined,
-    topics: col.topics >= 0 ? record[col.topics] : undefined,
-  }));
-}
-
-function jsonRows(text: string, fileName: string): RawRow[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new PaperboyError('INPUT_INVALID', `${fileName}: not valid JSON: ${(e as Error).message}`, { file: fileName });
-  }
-  const wrapped = data !== null && typeof data === 'object' && !Array.isArray(data) && Array.isArray((data as { subscribers?: unknown }).subscribers);
-  const list = wrapped ? (data as { subscribers: unknown[] }).subscribers : data;
-  if (!Array.isArray(list)) {
-    throw new PaperboyError('INPUT_INVALID', `${fileName}: expected an array of {email, name?, topics?} objects or {"subscribers": [...]}.`, {
-      file: fileName,
-    });
-  }
-  const prefix = wrapped ? 'subscribers' : 'entry ';
-  return list.map((item, i) => {
-    const where = `${prefix}[${i}]`;
-    if (typeof item === 'string') return { where, email: item };
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      return { where, email: undefined, error: 'expected an object like {"email": "…"} or an address' };
-    }
-    const { email, name, topics, status } = item as Record<string, unknown>;
-    return { where, email, name, topics, status };
-  });
+/** INPUT_INVALID listing the first problems and how many there are in all. */
+export function importRefused(fileName: string, errors: readonly string[], total: number): PaperboyError {
+  const listed = errors.slice(0, MAX_LISTED).map((e) => `  - ${e}`);
+  if (total > listed.length) listed.push(`  … and ${total - listed.length} more`);
+  return new PaperboyError(
+    'INPUT_INVALID',
+    `${fileName}: ${total} invalid ${total === 1 ? 'row' : 'rows'}; nothing was imported. Fix ${total === 1 ? 'it' : 'them'} and run the import again:\n${listed.join('\n')}`,
+    { file: fileName, errors: errors.slice(0, MAX_LISTED) },
+  );
 }

@@ -1,5 +1,5 @@
-// Pure operations on the subscriber list: add (admin or import), unsubscribe, purge, topic checks.
-// They mutate the array handed in by SubscriberStore.update and return what happened; time is an argument.
+// Pure operations on one subscriber record: add (admin or import), unsubscribe, purge, and topic
+// checks. The current record comes in and the next one goes out; time is an argument.
 import { z } from 'zod';
 import { PaperboyError } from '../errors.js';
 import { OTHER_TOPIC_ID } from './taxonomy.js';
@@ -25,11 +25,6 @@ export function isValidEmail(email: string): boolean {
   return emailSchema.safeParse(email).success;
 }
 
-export function findSubscriber(subs: readonly Subscriber[], email: string): Subscriber | undefined {
-  const wanted = normaliseEmail(email);
-  return subs.find((s) => s.email === wanted);
-}
-
 /** "a, b;c d" → ['a','b','c','d'], without duplicates. Accepts the separators people type in CSV cells. */
 export function parseTopicList(text: string): string[] {
   return [...new Set(text.split(/[\s,;|]+/).map((t) => t.trim()).filter(Boolean))];
@@ -50,17 +45,14 @@ export function checkTopics(topics: readonly string[], knownIds: readonly string
 }
 
 /**
- * Topic ids that active subscribers chose but the taxonomy does not have (a topic renamed or
+ * Topic ids that subscribers chose (as topic sets with how many chose each) but the taxonomy does not have (a topic renamed or
  * removed after they signed up), with how many chose each. Such a topic never matches a paper, so
  * the send warns: those subscribers get only their other topics, or nothing at all.
  */
-export function unknownTopicCounts(subs: readonly Pick<Subscriber, 'topics' | 'status'>[], knownIds: readonly string[]): Map<string, number> {
+export function unknownTopicCounts(topicSets: readonly { topics: readonly string[]; count: number }[], knownIds: readonly string[]): Map<string, number> {
   const known = new Set([...knownIds, OTHER_TOPIC_ID]);
   const counts = new Map<string, number>();
-  for (const s of subs) {
-    if (s.status !== 'active') continue;
-    for (const t of new Set(s.topics)) if (!known.has(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
-  }
+  for (const s of topicSets) for (const t of new Set(s.topics)) if (!known.has(t)) counts.set(t, (counts.get(t) ?? 0) + s.count);
   return counts;
 }
 
@@ -68,14 +60,14 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
 /**
- * Makes `input.email` an active subscriber (an admin add or an import is the consent record).
- * An import never brings back an address that unsubscribed or bounced; an explicit admin add does.
+ * Makes `input.email` an active subscriber (an admin add or an import is the consent record), given
+ * its current record. An import never brings back an address that unsubscribed or bounced; an
+ * explicit admin add does. The outcome's subscriber is the record to store (unchanged when skipped).
  */
-export function activateSubscriber(subs: Subscriber[], input: SubscriberInput, now: Date, method: 'admin' | 'import'): AddOutcome {
+export function activateSubscriber(existing: Subscriber | undefined, input: SubscriberInput, now: Date, method: 'admin' | 'import'): AddOutcome {
   const email = normaliseEmail(input.email);
   if (!isValidEmail(email)) throw new PaperboyError('INPUT_INVALID', `"${input.email}" is not a valid email address.`);
   const iso = now.toISOString();
-  const existing = subs.find((s) => s.email === email);
 
   if (!existing) {
     const topics = input.topics ?? [];
@@ -89,7 +81,6 @@ export function activateSubscriber(subs: Subscriber[], input: SubscriberInput, n
       consent: { requestedAt: iso, confirmedAt: iso, topics, method },
       tokenVersion: 0,
     };
-    subs.push(subscriber);
     return { action: 'added', subscriber };
   }
 
@@ -109,48 +100,37 @@ export function activateSubscriber(subs: Subscriber[], input: SubscriberInput, n
   }
 
   const changes: string[] = [];
+  let next: Subscriber = { ...existing };
   if (existing.status !== 'active') {
     changes.push(`status ${existing.status} → active`);
-    existing.status = 'active';
-    existing.hardBounces = 0;
-    delete existing.unsubscribedAt;
-    existing.consent = { ...existing.consent, confirmedAt: iso, method, topics: input.topics ?? existing.topics };
+    const { unsubscribedAt: _gone, ...rest } = next;
+    next = { ...rest, status: 'active', hardBounces: 0, consent: { ...existing.consent, confirmedAt: iso, method, topics: input.topics ?? existing.topics } };
   }
   if (input.name !== undefined && input.name !== '' && input.name !== existing.name) {
     changes.push(`name "${existing.name ?? ''}" → "${input.name}"`);
-    existing.name = input.name;
+    next.name = input.name;
   }
   if (input.topics !== undefined && !sameSet(input.topics, existing.topics)) {
     changes.push(`topics ${topicLabel(existing.topics)} → ${topicLabel(input.topics)}`);
-    existing.topics = input.topics;
+    next.topics = input.topics;
   }
   if (changes.length === 0) return { action: 'skipped', subscriber: existing, reason: 'already active with the same name and topics' };
-  existing.updatedAt = iso;
-  return { action: 'updated', subscriber: existing, changes };
+  next.updatedAt = iso;
+  return { action: 'updated', subscriber: next, changes };
 }
 
-/** Marks one subscriber unsubscribed (keeping the consent record) and invalidates its outstanding confirm token. */
-export function markUnsubscribed(sub: Subscriber, now: Date): boolean {
-  if (sub.status === 'unsubscribed') return false;
-  const iso = now.toISOString();
-  sub.status = 'unsubscribed';
-  sub.unsubscribedAt = iso;
-  sub.updatedAt = iso;
-  sub.tokenVersion += 1;
-  return true;
-}
-
-/** `purge` deletes the entry (and its consent record) entirely, e.g. for an erasure request. */
-export function removeSubscriber(subs: Subscriber[], email: string, now: Date, opts: { purge?: boolean } = {}): RemoveOutcome {
+/**
+ * Unsubscribes (keeping the consent record, invalidating outstanding confirm tokens) or, with
+ * `purge`, deletes the record entirely, e.g. for an erasure request. `next` null = delete.
+ */
+export function removeSubscriber(existing: Subscriber | undefined, email: string, now: Date, opts: { purge?: boolean } = {}): RemoveOutcome & { next?: Subscriber | null } {
   const wanted = normaliseEmail(email);
-  const index = subs.findIndex((s) => s.email === wanted);
-  const sub = subs[index];
-  if (!sub) throw new PaperboyError('SUBSCRIBER_NOT_FOUND', `No subscriber with address ${wanted}.`, { email: wanted });
-  if (opts.purge) {
-    subs.splice(index, 1);
-    return { action: 'purged', subscriber: sub };
-  }
-  return { action: markUnsubscribed(sub, now) ? 'unsubscribed' : 'already-unsubscribed', subscriber: sub };
+  if (!existing) throw new PaperboyError('SUBSCRIBER_NOT_FOUND', `No subscriber with address ${wanted}.`, { email: wanted });
+  if (opts.purge) return { action: 'purged', subscriber: existing, next: null };
+  if (existing.status === 'unsubscribed') return { action: 'already-unsubscribed', subscriber: existing };
+  const iso = now.toISOString();
+  const next: Subscriber = { ...existing, status: 'unsubscribed', unsubscribedAt: iso, updatedAt: iso, tokenVersion: existing.tokenVersion + 1 };
+  return { action: 'unsubscribed', subscriber: next, next };
 }
 
 export function topicLabel(topics: readonly string[]): string {

@@ -11,12 +11,10 @@ function sub(over: Partial<Subscriber> & Pick<Subscriber, 'email' | 'status'>): 
 
 describe('requestSignup', () => {
   it('creates a pending subscriber with a consent record', () => {
-    const subs: Subscriber[] = [];
-    const r = requestSignup(subs, { email: 'Ada@Example.org', name: 'Ada', topics: ['nlp', 'vision'], ip: '203.0.113.9', now: t0 });
+    const r = requestSignup(undefined, { email: 'Ada@Example.org', name: 'Ada', topics: ['nlp', 'vision'], ip: '203.0.113.9', now: t0 });
     expect(r.outcome).toBe('created');
-    expect(subs).toHaveLength(1);
-    expect(SubscriberSchema.parse(subs[0])).toEqual(subs[0]);
-    expect(subs[0]).toMatchObject({
+    expect(SubscriberSchema.parse(r.next)).toEqual(r.next);
+    expect(r.next).toMatchObject({
       email: 'ada@example.org',
       name: 'Ada',
       status: 'pending',
@@ -27,73 +25,71 @@ describe('requestSignup', () => {
   });
 
   it('refreshes a pending request with the latest topics, name and consent', () => {
-    const subs = [sub({ email: 'ada@example.org', status: 'pending', name: 'Old', topics: ['nlp'], tokenVersion: 2 })];
-    const r = requestSignup(subs, { email: 'ada@example.org', topics: ['vision'], ip: '198.51.100.1', now: t1 });
+    const current = sub({ email: 'ada@example.org', status: 'pending', name: 'Old', topics: ['nlp'], tokenVersion: 2 });
+    const r = requestSignup(current, { email: 'ada@example.org', topics: ['vision'], ip: '198.51.100.1', now: t1 });
     expect(r.outcome).toBe('refreshed');
-    expect(subs[0]).toMatchObject({ status: 'pending', topics: ['vision'], tokenVersion: 2, consent: { requestedIp: '198.51.100.1' } });
-    expect(subs[0]!.name).toBeUndefined();
+    expect(r.next).toMatchObject({ status: 'pending', topics: ['vision'], tokenVersion: 2, consent: { requestedIp: '198.51.100.1' } });
+    expect(r.next!.name).toBeUndefined();
+    expect(current.name).toBe('Old');
   });
 
   it('reopens an unsubscribed or bounced address as pending, dropping the old confirmation', () => {
     for (const status of ['unsubscribed', 'bounced'] as const) {
-      const subs = [sub({ email: 'ada@example.org', status, consent: { confirmedAt: '2025-01-01T00:00:00.000Z', confirmedIp: '1.2.3.4' } })];
-      const r = requestSignup(subs, { email: 'ADA@example.org', topics: [], ip: '198.51.100.1', now: t1 });
+      const current = sub({ email: 'ada@example.org', status, consent: { confirmedAt: '2025-01-01T00:00:00.000Z', confirmedIp: '1.2.3.4' } });
+      const r = requestSignup(current, { email: 'ADA@example.org', topics: [], ip: '198.51.100.1', now: t1 });
       expect(r.outcome).toBe('reopened');
-      expect(subs[0]!.status).toBe('pending');
-      expect(subs[0]!.consent.confirmedAt).toBeUndefined();
+      expect(r.next!.status).toBe('pending');
+      expect(r.next!.consent.confirmedAt).toBeUndefined();
     }
   });
 
   it('leaves an active subscriber exactly as it was', () => {
-    const subs = [sub({ email: 'ada@example.org', status: 'active', topics: ['nlp'], name: 'Ada' })];
-    const before = structuredClone(subs);
-    expect(requestSignup(subs, { email: 'ada@example.org', name: 'Mallory', topics: ['vision'], ip: '6.6.6.6', now: t1 }).outcome).toBe('active');
-    expect(subs).toEqual(before);
+    const current = sub({ email: 'ada@example.org', status: 'active', topics: ['nlp'], name: 'Ada' });
+    const r = requestSignup(current, { email: 'ada@example.org', name: 'Mallory', topics: ['vision'], ip: '6.6.6.6', now: t1 });
+    expect(r.outcome).toBe('active');
+    expect(r.next).toBeUndefined();
   });
 });
 
 describe('confirmSubscription', () => {
-  const pending = () => [sub({ email: 'ada@example.org', status: 'pending', tokenVersion: 3, hardBounces: 1, unsubscribedAt: '2025-01-01T00:00:00.000Z' })];
+  const pending = () => sub({ email: 'ada@example.org', status: 'pending', tokenVersion: 3, hardBounces: 1, unsubscribedAt: '2025-01-01T00:00:00.000Z' });
 
   it('activates a pending subscriber once, recording when and from where', () => {
-    const subs = pending();
     const token = { kind: 'confirm' as const, email: 'ada@example.org', v: 3, exp: 9e9 };
-    expect(confirmSubscription(subs, token, '203.0.113.9', t1)).toBe('confirmed');
-    expect(subs[0]).toMatchObject({ status: 'active', tokenVersion: 4, hardBounces: 0, consent: { confirmedAt: t1.toISOString(), confirmedIp: '203.0.113.9' } });
-    expect(subs[0]!.unsubscribedAt).toBeUndefined();
+    const r = confirmSubscription(pending(), token, '203.0.113.9', t1);
+    expect(r.outcome).toBe('confirmed');
+    expect(r.next).toMatchObject({ status: 'active', tokenVersion: 4, hardBounces: 0, consent: { confirmedAt: t1.toISOString(), confirmedIp: '203.0.113.9' } });
+    expect(r.next!.unsubscribedAt).toBeUndefined();
     // The same token again: spent.
-    expect(confirmSubscription(subs, token, '203.0.113.9', t1)).toBe('invalid');
+    expect(confirmSubscription(r.next, token, '203.0.113.9', t1)).toEqual({ outcome: 'invalid' });
   });
 
   it('refuses a stale version, an unknown address, a wrong kind and a non-pending subscriber', () => {
-    expect(confirmSubscription(pending(), { kind: 'confirm', email: 'ada@example.org', v: 2 }, 'ip', t1)).toBe('invalid');
-    expect(confirmSubscription(pending(), { kind: 'confirm', email: 'bob@example.org', v: 3 }, 'ip', t1)).toBe('invalid');
-    expect(confirmSubscription(pending(), { kind: 'unsubscribe', email: 'ada@example.org', v: 3 }, 'ip', t1)).toBe('invalid');
-    const subs = [sub({ email: 'ada@example.org', status: 'unsubscribed', tokenVersion: 3 })];
-    expect(confirmSubscription(subs, { kind: 'confirm', email: 'ada@example.org', v: 3 }, 'ip', t1)).toBe('invalid');
-    expect(subs[0]!.status).toBe('unsubscribed');
+    expect(confirmSubscription(pending(), { kind: 'confirm', email: 'ada@example.org', v: 2 }, 'ip', t1).outcome).toBe('invalid');
+    expect(confirmSubscription(undefined, { kind: 'confirm', email: 'bob@example.org', v: 3 }, 'ip', t1).outcome).toBe('invalid');
+    expect(confirmSubscription(pending(), { kind: 'unsubscribe', email: 'ada@example.org', v: 3 }, 'ip', t1).outcome).toBe('invalid');
+    const gone = sub({ email: 'ada@example.org', status: 'unsubscribed', tokenVersion: 3 });
+    expect(confirmSubscription(gone, { kind: 'confirm', email: 'ada@example.org', v: 3 }, 'ip', t1)).toEqual({ outcome: 'invalid' });
   });
 });
 
 describe('unsubscribe', () => {
   it('is idempotent and bumps the token version once', () => {
-    const subs = [sub({ email: 'ada@example.org', status: 'active', tokenVersion: 1 })];
-    expect(unsubscribe(subs, 'ADA@example.org', t0)).toBe('unsubscribed');
-    expect(subs[0]).toMatchObject({ status: 'unsubscribed', unsubscribedAt: t0.toISOString(), tokenVersion: 2 });
-    expect(unsubscribe(subs, 'ada@example.org', t1)).toBe('already');
-    expect(subs[0]).toMatchObject({ unsubscribedAt: t0.toISOString(), tokenVersion: 2 });
-    expect(unsubscribe(subs, 'nobody@example.org', t1)).toBe('unknown');
+    const r = unsubscribe(sub({ email: 'ada@example.org', status: 'active', tokenVersion: 1 }), t0);
+    expect(r.outcome).toBe('unsubscribed');
+    expect(r.next).toMatchObject({ status: 'unsubscribed', unsubscribedAt: t0.toISOString(), tokenVersion: 2 });
+    expect(unsubscribe(r.next, t1)).toEqual({ outcome: 'already' });
+    expect(unsubscribe(undefined, t1)).toEqual({ outcome: 'unknown' });
   });
 });
 
 describe('setPreferences', () => {
   it('changes topics and name of an active subscriber only', () => {
-    const subs = [sub({ email: 'ada@example.org', status: 'active', topics: ['nlp'], name: 'Ada' }), sub({ email: 'bob@example.org', status: 'unsubscribed' })];
-    expect(setPreferences(subs, 'ada@example.org', { topics: ['vision', 'other'] }, t1)).toBe('saved');
-    expect(subs[0]).toMatchObject({ topics: ['vision', 'other'], updatedAt: t1.toISOString() });
-    expect(subs[0]!.name).toBeUndefined();
-    expect(setPreferences(subs, 'bob@example.org', { topics: ['vision'] }, t1)).toBe('not-active');
-    expect(subs[1]!.topics).toEqual([]);
-    expect(setPreferences(subs, 'carol@example.org', { topics: [] }, t1)).toBe('not-active');
+    const r = setPreferences(sub({ email: 'ada@example.org', status: 'active', topics: ['nlp'], name: 'Ada' }), { topics: ['vision', 'other'] }, t1);
+    expect(r.outcome).toBe('saved');
+    expect(r.next).toMatchObject({ topics: ['vision', 'other'], updatedAt: t1.toISOString() });
+    expect(r.next!.name).toBeUndefined();
+    expect(setPreferences(sub({ email: 'bob@example.org', status: 'unsubscribed' }), { topics: ['vision'] }, t1)).toEqual({ outcome: 'not-active' });
+    expect(setPreferences(undefined, { topics: [] }, t1)).toEqual({ outcome: 'not-active' });
   });
 });

@@ -1,5 +1,6 @@
-// What the web pages do to the subscriber list, as pure transitions over the array the store hands to
-// update(). Time and IP come in as arguments; every function mutates in place and says what it did.
+// What the web pages do to one subscriber record, as pure transitions: the current record (or
+// undefined) comes in, the next record and what happened go out; nothing is mutated. Time and IP
+// are arguments. The store applies the result to the one row inside a transaction.
 import { normaliseEmail, type Subscriber } from './subscriber.js';
 import type { TokenPayload } from './tokens.js';
 
@@ -17,20 +18,20 @@ export interface SignupRequest {
  */
 export type SignupOutcome = 'created' | 'refreshed' | 'reopened' | 'active';
 
-export function findSubscriber(subs: readonly Subscriber[], email: string): Subscriber | undefined {
-  const key = normaliseEmail(email);
-  return subs.find((s) => normaliseEmail(s.email) === key);
+/** `next` is the record to store; undefined when nothing changes. */
+export interface Transition<O> {
+  outcome: O;
+  next?: Subscriber;
 }
 
 /**
  * Records a sign-up request. An active subscriber is not changed: anyone can type any address into
  * the form, so only a confirmed link from the mailbox may change what an address receives.
  */
-export function requestSignup(subs: Subscriber[], req: SignupRequest): { outcome: SignupOutcome; sub: Subscriber } {
+export function requestSignup(current: Subscriber | undefined, req: SignupRequest): Transition<SignupOutcome> & { sub: Subscriber } {
   const at = req.now.toISOString();
   const consent = { requestedAt: at, requestedIp: req.ip, topics: [...req.topics], method: 'web' as const };
-  const existing = findSubscriber(subs, req.email);
-  if (!existing) {
+  if (!current) {
     const sub: Subscriber = {
       email: normaliseEmail(req.email),
       ...(req.name ? { name: req.name } : {}),
@@ -42,20 +43,15 @@ export function requestSignup(subs: Subscriber[], req: SignupRequest): { outcome
       consent,
       tokenVersion: 0,
     };
-    subs.push(sub);
-    return { outcome: 'created', sub };
+    return { outcome: 'created', next: sub, sub };
   }
-  if (existing.status === 'active') return { outcome: 'active', sub: existing };
+  if (current.status === 'active') return { outcome: 'active', sub: current };
 
-  const outcome: SignupOutcome = existing.status === 'pending' ? 'refreshed' : 'reopened';
-  existing.status = 'pending';
-  existing.topics = [...req.topics];
-  if (req.name) existing.name = req.name;
-  else delete existing.name;
+  const outcome: SignupOutcome = current.status === 'pending' ? 'refreshed' : 'reopened';
+  const { name: _name, ...rest } = current;
   // A new request needs a new confirmation: the old consent no longer describes this one.
-  existing.consent = consent;
-  existing.updatedAt = at;
-  return { outcome, sub: existing };
+  const next: Subscriber = { ...rest, ...(req.name ? { name: req.name } : {}), status: 'pending', topics: [...req.topics], consent, updatedAt: at };
+  return { outcome, next, sub: next };
 }
 
 export type ConfirmOutcome = 'confirmed' | 'invalid';
@@ -64,49 +60,32 @@ export type ConfirmOutcome = 'confirmed' | 'invalid';
  * Spends a verified confirm token: only while the address is pending and the token's version is the
  * current one, so a token works once and never revives an address that has since unsubscribed.
  */
-export function confirmSubscription(subs: Subscriber[], token: TokenPayload, ip: string, now: Date): ConfirmOutcome {
-  const sub = findSubscriber(subs, token.email);
-  if (!sub || sub.status !== 'pending' || token.kind !== 'confirm' || token.v !== sub.tokenVersion) return 'invalid';
+export function confirmSubscription(current: Subscriber | undefined, token: TokenPayload, ip: string, now: Date): Transition<ConfirmOutcome> {
+  if (!current || current.status !== 'pending' || token.kind !== 'confirm' || token.v !== current.tokenVersion) return { outcome: 'invalid' };
   const at = now.toISOString();
-  sub.status = 'active';
-  sub.tokenVersion += 1;
-  sub.hardBounces = 0;
-  delete sub.unsubscribedAt;
-  sub.consent = { ...sub.consent, confirmedAt: at, confirmedIp: ip };
-  sub.updatedAt = at;
-  return 'confirmed';
+  const { unsubscribedAt: _gone, ...rest } = current;
+  return {
+    outcome: 'confirmed',
+    next: { ...rest, status: 'active', tokenVersion: current.tokenVersion + 1, hardBounces: 0, consent: { ...current.consent, confirmedAt: at, confirmedIp: ip }, updatedAt: at },
+  };
 }
 
 export type UnsubscribeOutcome = 'unsubscribed' | 'already' | 'unknown';
 
 /** Idempotent: a second call (or an address no longer on file) changes nothing and is not an error. */
-export function unsubscribe(subs: Subscriber[], email: string, now: Date): UnsubscribeOutcome {
-  const sub = findSubscriber(subs, email);
-  if (!sub) return 'unknown';
-  if (sub.status === 'unsubscribed') return 'already';
+export function unsubscribe(current: Subscriber | undefined, now: Date): Transition<UnsubscribeOutcome> {
+  if (!current) return { outcome: 'unknown' };
+  if (current.status === 'unsubscribed') return { outcome: 'already' };
   const at = now.toISOString();
-  sub.status = 'unsubscribed';
-  sub.unsubscribedAt = at;
-  sub.updatedAt = at;
   // Outstanding confirmation links must not re-subscribe the address.
-  sub.tokenVersion += 1;
-  return 'unsubscribed';
+  return { outcome: 'unsubscribed', next: { ...current, status: 'unsubscribed', unsubscribedAt: at, updatedAt: at, tokenVersion: current.tokenVersion + 1 } };
 }
 
 export type PreferencesOutcome = 'saved' | 'not-active';
 
 /** Only an active subscriber's choices change; others are told to sign up again. */
-export function setPreferences(
-  subs: Subscriber[],
-  email: string,
-  prefs: { name?: string | undefined; topics: string[] },
-  now: Date,
-): PreferencesOutcome {
-  const sub = findSubscriber(subs, email);
-  if (!sub || sub.status !== 'active') return 'not-active';
-  sub.topics = [...prefs.topics];
-  if (prefs.name) sub.name = prefs.name;
-  else delete sub.name;
-  sub.updatedAt = now.toISOString();
-  return 'saved';
+export function setPreferences(current: Subscriber | undefined, prefs: { name?: string | undefined; topics: string[] }, now: Date): Transition<PreferencesOutcome> {
+  if (!current || current.status !== 'active') return { outcome: 'not-active' };
+  const { name: _name, ...rest } = current;
+  return { outcome: 'saved', next: { ...rest, ...(prefs.name ? { name: prefs.name } : {}), topics: [...prefs.topics], updatedAt: now.toISOString() } };
 }

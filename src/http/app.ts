@@ -47,7 +47,7 @@ export function webDepsFromApp(app: App): WebDeps {
     store: app.store,
     mailer: app.mailer,
     taxonomy: app.taxonomy,
-    archive: app.archive,
+    limits: app.limits,
     renderEmail: oneOffRenderer(app.config.templatesDir),
     admin: adminPort(app),
     log: (line) => app.log(`web: ${line}`),

@@ -1,12 +1,10 @@
 // The narrow set of ports the web app uses. Built from the App (src/app.ts) in production and from
 // in-memory fakes in tests, so the routes never depend on how the rest of paperboy is composed.
 import type { Config } from '../config.js';
-import type { ArchiveStore } from '../adapters/archive-store.js';
 import type { Mailer } from '../adapters/mailer.js';
-import type { SignupLimits } from '../adapters/signup-limits.js';
-import type { SubscriberStore } from '../adapters/subscriber-store.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
-import type { RenderOneOff } from '../services/web-subscriptions.js';
+import type { ArchiveRows, SubscriberRows } from '../services/store-ports.js';
+import type { RenderOneOff, SignupLimits } from '../services/web-subscriptions.js';
 
 /** What the admin API can ask of the sending side. Results are returned to the caller as JSON. */
 export interface AdminPort {
@@ -21,14 +19,12 @@ export interface WebDeps {
   config: Config;
   secret: string;
   clock: () => Date;
-  store: SubscriberStore;
+  store: Pick<SubscriberRows, 'findSubscriber' | 'changeSubscriber'> & ArchiveRows;
   mailer: Mailer;
   taxonomy: Taxonomy;
-  archive: ArchiveStore;
   /** Renders a one-off mail (templates/emails/<name>/) with renderEmail. */
   renderEmail: RenderOneOff;
   admin: AdminPort;
   log: (line: string) => void;
-  /** Defaults to in-memory caps from config.signup. */
-  limits?: SignupLimits;
+  limits: SignupLimits;
 }

@@ -5,7 +5,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
 import { parseMailbox } from '../domain/mime/headers.js';
-import { MemorySignupLimits } from '../adapters/signup-limits.js';
 import { BackgroundTasks } from '../services/background-tasks.js';
 import { createWebSubscriptions } from '../services/web-subscriptions.js';
 import { isPaperboyError } from '../errors.js';
@@ -18,6 +17,9 @@ import { registerConfirm } from './routes/confirm.js';
 import { registerPreferences } from './routes/preferences.js';
 import { registerSubscribe } from './routes/subscribe.js';
 import { registerUnsubscribe } from './routes/unsubscribe.js';
+
+/** Retry-After (seconds) when the database is unavailable. */
+export const STORE_RETRY_AFTER_S = 120;
 
 /** Forms here are a few hundred bytes; admin bodies are tiny JSON. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -47,7 +49,7 @@ export function createWebApp(deps: WebDeps): WebApp {
     store: deps.store,
     mailer: deps.mailer,
     renderEmail: deps.renderEmail,
-    limits: deps.limits ?? new MemorySignupLimits(config.signup),
+    limits: deps.limits,
     tasks,
     taxonomy: deps.taxonomy,
     log,
@@ -105,6 +107,13 @@ export function createWebApp(deps: WebDeps): WebApp {
     // The stack goes to the log, never to the visitor; a known problem (e.g. an invalid subscribers
     // file) is logged as its message, which says what to fix — a stack would only bury it.
     log(`${c.req.method} ${c.req.path} failed: ${isPaperboyError(err) ? err.message : (err.stack ?? err.message)}`);
+    // The database cannot take the change right now (a full disk, a lost server): say so, and
+    // that trying again later works. Nothing was stored, and nothing claimed it was.
+    if (isPaperboyError(err) && err.code === 'STORE_UNAVAILABLE') {
+      c.header('Retry-After', String(STORE_RETRY_AFTER_S));
+      if (c.req.path.startsWith('/admin/')) return c.json({ error: { code: err.code, message: 'The database is unavailable; see the server log.' } }, 503);
+      return messagePage(rc, c, 503, 'Please try again in a few minutes', 'We could not record this just now, so nothing was changed. Please try again in a few minutes.');
+    }
     if (c.req.path.startsWith('/admin/')) return c.json({ error: { code: 'INTERNAL', message: 'Unexpected error; see the server log.' } }, 500);
     return messagePage(rc, c, 500, 'Something went wrong', 'The server could not handle this request. Please try again later.');
   });

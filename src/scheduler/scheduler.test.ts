@@ -23,7 +23,7 @@ function fakeFolder(files: DigestFileEntry[], bad: Set<string>) {
         results.push({ file: f.path, outcome: 'completed', sent: 3, failed: 0 });
       }
     }
-    return results;
+    return { results };
   };
   return { sendPending, tried };
 }
@@ -90,7 +90,7 @@ describe('Scheduler pending check', () => {
         tried.push(f.name);
         results.push({ file: f.path, outcome: 'too-old', message: 'dated 2025-01-01: not sent automatically' });
       }
-      return results;
+      return { results };
     };
     const logger = new MemoryLogger();
     const s = new Scheduler({ schedule: '0 7 * * *', sendPending, logger });
@@ -105,20 +105,20 @@ describe('Scheduler pending check', () => {
   });
 
   it('logs a failing check once until it changes or recovers', async () => {
-    let fail: string | null = 'Subscribers file x is invalid';
+    let fail: string | null = 'Cannot use the database: the disk is full';
     const logger = new MemoryLogger();
     const s = new Scheduler({
       schedule: '0 7 * * *',
       logger,
       sendPending: async () => {
-        if (fail) throw new PaperboyError('SUBSCRIBERS_INVALID', fail);
-        return [];
+        if (fail) throw new PaperboyError('STORE_UNAVAILABLE', fail);
+        return { results: [] };
       },
     });
     await s.runNow('startup');
     await s.runNow('schedule');
     expect(logger.events('error')).toEqual(['pending.failed']);
-    fail = 'Subscribers file x is invalid in another way';
+    fail = 'Cannot use the database: it is read-only';
     await s.runNow('schedule');
     expect(logger.events('error')).toEqual(['pending.failed', 'pending.failed']);
     fail = null;
@@ -137,7 +137,7 @@ describe('Scheduler pending check', () => {
         calls += 1;
         signal = opts.signal;
         await new Promise<void>((r) => (release = r));
-        return [];
+        return { results: [] };
       },
     });
     const first = s.runNow('startup');
@@ -150,5 +150,26 @@ describe('Scheduler pending check', () => {
     await Promise.all([first, second, stopping]);
     await s.runNow('schedule');
     expect(calls).toBe(1);
+  });
+
+  it('checks again when a retry falls due (deferred recipients, a busy issue), not only at the next tick', async () => {
+    let calls = 0;
+    const s = new Scheduler({
+      schedule: '0 7 * * *',
+      logger: new MemoryLogger(),
+      sendPending: async () => {
+        calls += 1;
+        // The first check asks to be run again in ~1 s (a time in the past is clamped to 1 s).
+        return calls === 1 ? { results: [], retryAt: new Date(Date.now() - 5000) } : { results: [] };
+      },
+    });
+    await s.runNow('startup');
+    expect(calls).toBe(1);
+    await new Promise((r) => setTimeout(r, 1400));
+    await s.idle();
+    expect(calls).toBe(2);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(calls).toBe(2);
+    await s.stop();
   });
 });

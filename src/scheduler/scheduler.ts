@@ -31,7 +31,10 @@ export interface PendingDigestResult {
  * after a bad file, must not try files for which `skip` says true, and should stop taking new
  * messages when `signal` aborts.
  */
-export type SendPending = (opts: { skip: (file: DigestFileEntry) => boolean; signal: AbortSignal }) => Promise<PendingDigestResult[]>;
+export type SendPending = (opts: { skip: (file: DigestFileEntry) => boolean; signal: AbortSignal }) => Promise<{ results: PendingDigestResult[]; retryAt?: Date }>;
+
+/** A retry check is never sooner than this after the last check (a time in the past must not spin). */
+const MIN_RETRY_MS = 1_000;
 
 export interface SchedulerOptions {
   schedule: string;
@@ -90,7 +93,7 @@ export class ReportedDigests {
   }
 }
 
-type Reason = 'startup' | 'schedule' | 'manual';
+type Reason = 'startup' | 'schedule' | 'manual' | 'retry';
 
 const versionOf = (f: Pick<DigestFileEntry, 'mtimeMs' | 'size'>) => `${f.mtimeMs}:${f.size}`;
 
@@ -101,6 +104,8 @@ export class Scheduler {
   private readonly reported = new ReportedDigests();
   /** The last failure of a whole check, logged once until it changes or a check succeeds. */
   private lastFailure: string | undefined;
+  /** The next check between ticks: deferred recipients falling due, or a busy issue's lease running out. */
+  private retry: { at: number; timer: NodeJS.Timeout } | undefined;
 
   constructor(private readonly opts: SchedulerOptions) {}
 
@@ -145,6 +150,8 @@ export class Scheduler {
 
   /** No more ticks; the running check is told to stop taking new messages and awaited. */
   async stop(): Promise<void> {
+    if (this.retry) clearTimeout(this.retry.timer);
+    this.retry = undefined;
     if (this.task) {
       await this.task.destroy();
       this.task = undefined;
@@ -158,15 +165,16 @@ export class Scheduler {
     const { logger } = this.opts;
     logger.debug('pending.check', { reason });
     let results: PendingDigestResult[];
+    let retryAt: Date | undefined;
     const listed = new Map<string, string>();
     try {
-      results = await this.opts.sendPending({
+      ({ results, retryAt } = await this.opts.sendPending({
         skip: (f) => {
           listed.set(f.path, versionOf(f));
           return this.reported.has(f.path, versionOf(f));
         },
         signal: this.abort.signal,
-      });
+      }));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       // A broken subscribers file or config fails every tick the same way: say it once.
@@ -177,12 +185,27 @@ export class Scheduler {
     }
     if (this.lastFailure !== undefined) logger.info('pending.recovered', { reason });
     this.lastFailure = undefined;
+    if (retryAt) this.retryAt(retryAt);
     this.reported.keepOnly(listed.keys());
     for (const r of results) await this.log(r, reason, listed.get(r.file));
     const sent = results.reduce((n, r) => n + (r.sent ?? 0), 0);
     // Start-up says it is done (and what it did); a quiet tick only at debug level.
     if (reason === 'startup') logger.info('pending.checked', { reason, files: results.length, sent });
     else logger.debug('pending.checked', { reason, files: results.length, sent });
+  }
+
+  /** Arms one timer for the earliest retry asked for; a later tick's check may move it. */
+  private retryAt(at: Date): void {
+    if (this.abort.signal.aborted) return;
+    const when = Math.max(at.getTime(), Date.now() + MIN_RETRY_MS);
+    if (this.retry && this.retry.at <= when && this.retry.at > Date.now()) return;
+    if (this.retry) clearTimeout(this.retry.timer);
+    const timer = setTimeout(() => {
+      this.retry = undefined;
+      void this.runNow('retry');
+    }, when - Date.now());
+    this.retry = { at: when, timer };
+    this.opts.logger.debug('pending.retry', { at: new Date(when).toISOString() });
   }
 
   private async log(r: PendingDigestResult, reason: Reason, version: string | undefined): Promise<void> {

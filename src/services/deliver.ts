@@ -1,22 +1,27 @@
-// The delivery loop of one send run: N workers (N = SMTP pool size) take recipients from a queue,
-// check the subscriber is still active, write "sending" to the ledger (fsynced), hand the message
-// to SMTP, and write the outcome. Temporary failures come back after an exponential backoff;
-// permanent ones fail that recipient; a run of connection failures stops the whole run.
+// The delivery loop of one send run: one worker per SMTP connection takes the next recipient (a
+// due retry first, then the streamed list), builds their message, claims it ("sending", durable,
+// and only if they are still subscribed), hands it to the connection, and queues the outcome. What
+// a failure means is decided by decideFailure (domain/ledger-state.ts); retries due soon are
+// waited for here, later ones are left deferred for a later run.
 import { MailerError, classifySmtpError, type Mailer, type RawMessage } from '../adapters/mailer.js';
-import type { OpenLedger } from '../adapters/ledger.js';
-import type { SubscriberStore } from '../adapters/subscriber-store.js';
 import type { Config } from '../config.js';
-import type { LedgerEvent } from '../domain/ledger-state.js';
-import { Pacer, backoffMs } from '../domain/send-pacing.js';
-import { normaliseEmail } from '../domain/subscriber.js';
+import { decideFailure, type FailureDecision } from '../domain/ledger-state.js';
+import { Pacer } from '../domain/send-pacing.js';
 import { PaperboyError, isPaperboyError } from '../errors.js';
-import type { SubscriberWatch, WatchedSubscriber } from './subscriber-watch.js';
+import type { DeliveryWriter } from './delivery-writer.js';
 
 export interface DeliveryJob {
   email: string;
+  name?: string;
+  /** The subscriber's token version when the job was read; their links are made with it. */
+  tokenVersion: number;
   variantKey: string;
   /** First attempt is a deliberate resend of an uncertain entry. */
   resend?: boolean;
+  /** Attempts made by earlier runs (a deferred recipient). */
+  attempts: number;
+  /** When this recipient was first deferred (ms), if it was. */
+  deferredSinceMs?: number;
 }
 
 export interface DeliveryProgress {
@@ -38,25 +43,30 @@ export interface DeliveryFailure {
 export interface DeliveryOutcome {
   sent: number;
   failed: number;
-  /** Left pending: the run stopped (or was aborted) before they were done. */
+  /** Deferred in this run and not retried before it ended. */
+  deferred: number;
+  /** Not tried: the run stopped (or was aborted) before they came up. */
   pending: number;
-  /** Became inactive (unsubscribed, bounced) or left the list during the run. */
-  inactive: string[];
+  /** Not claimed: unsubscribed (or bounced, or taken by another sender) since the list was read. */
+  inactive: number;
   failures: DeliveryFailure[];
   /** Bytes of the messages the server accepted. */
   bytes: number;
-  /** Why the run stopped early (SMTP_UNREACHABLE, SMTP_REJECTED, a ledger error), if it did. */
+  /** Why the run stopped early (SMTP_UNREACHABLE, SMTP_REJECTED, a store error, a lost lease), if it did. */
   stop?: Error;
   aborted: boolean;
 }
 
 export interface DeliveryDeps {
-  ledger: OpenLedger;
+  /** The recipients, grouped by variant (shared by every worker). */
+  jobs: AsyncIterator<DeliveryJob>;
+  /** How many recipients `jobs` will yield (for progress). */
+  total: number;
+  writer: Pick<DeliveryWriter, 'claim' | 'mark'>;
   mailer: Mailer;
-  watch: Pick<SubscriberWatch, 'current'>;
-  store: Pick<SubscriberStore, 'update'>;
-  /** Builds the message for a job from the subscriber's current record. */
-  build: (job: DeliveryJob, sub: WatchedSubscriber) => Promise<RawMessage>;
+  build: (job: DeliveryJob) => Promise<RawMessage>;
+  /** Called once, when the server first accepts a message of this run. */
+  onFirstSent?: () => void;
   smtp: Config['smtp'];
   /** host:port for messages, or "outbox". */
   server: string;
@@ -68,148 +78,140 @@ export interface DeliveryDeps {
   log: (line: string) => void;
 }
 
-interface Queued extends DeliveryJob {
-  attempts: number;
+interface Retry extends DeliveryJob {
   notBefore: number;
 }
 
-/** Messages in progress per SMTP connection (see the end of deliver). */
-export const IN_FLIGHT_PER_CONNECTION = 4;
+function stopError(d: DeliveryDeps, decision: Extract<FailureDecision, { record: 'deferred' }>, err: MailerError | PaperboyError, failuresInARow: number): Error {
+  if (err instanceof PaperboyError) return err;
+  const reply = err.response ?? err.message;
+  if (decision.stop === 'rejected') {
+    const what = err.command?.startsWith('AUTH') ? 'refused the login' : 'refused the sender address';
+    return new PaperboyError('SMTP_REJECTED', `The SMTP server at ${d.server} ${what}: ${reply}. Check smtpUrl and from; a later \`paperboy send\` resumes.`);
+  }
+  return new PaperboyError(
+    'SMTP_UNREACHABLE',
+    `SMTP server at ${d.server} is not accepting mail: ${failuresInARow} recipients in a row failed (last: ${reply}). ` +
+      'Nobody was marked failed; a later `paperboy send` (or the scheduler) resumes.',
+  );
+}
 
-export async function deliver(jobs: readonly DeliveryJob[], d: DeliveryDeps): Promise<DeliveryOutcome> {
+export async function deliver(d: DeliveryDeps): Promise<DeliveryOutcome> {
   const now = () => d.clock().getTime();
-  // Jobs are taken by index (no second copy of a 100,000-entry list); `ready` holds only jobs put
-  // back when the run halted.
-  let cursor = 0;
-  const ready: Queued[] = [];
-  const delayed: Queued[] = [];
+  const out: DeliveryOutcome = { sent: 0, failed: 0, deferred: 0, pending: 0, inactive: 0, failures: [], bytes: 0, aborted: false };
+  const retries: Retry[] = [];
   const pacer = new Pacer(d.smtp.rateLimit);
-  const out: DeliveryOutcome = { sent: 0, failed: 0, pending: 0, inactive: [], failures: [], bytes: 0, aborted: false };
-  let consecutiveConnectionFailures = 0;
-  const trailing = new Set<Promise<unknown>>();
-  const progress = () =>
-    d.onProgress?.({ total: jobs.length, done: out.sent + out.failed + out.inactive.length, sent: out.sent, failed: out.failed, skipped: out.inactive.length });
+  const lifetimeMs = d.smtp.deferredLifetimeHours * 3_600_000;
+  let pulled = 0;
+  let sourceDone = false;
+  // Recipients whose attempts failed since the server last accepted a message: several different
+  // ones in a row say the server, not the recipient, is the problem (one recipient retried does not).
+  const failingInARow = new Set<string>();
+  let firstSent = false;
+  const progress = () => d.onProgress?.({ total: d.total, done: out.sent + out.failed + out.deferred + out.inactive, sent: out.sent, failed: out.failed, skipped: out.inactive });
   const halted = () => out.stop !== undefined || d.signal?.aborted === true;
   const stop = (e: Error) => {
     out.stop ??= e;
   };
-  const record = (ev: Omit<LedgerEvent, 'at'>) => d.ledger.append({ at: d.clock().toISOString(), ...ev });
 
-  const bounce = async (email: string) => {
-    try {
-      await d.store.update((subs) => {
-        const s = subs.find((x) => normaliseEmail(x.email) === email);
-        if (!s) return;
-        s.hardBounces = (s.hardBounces ?? 0) + 1;
-        s.updatedAt = d.clock().toISOString();
-        if (s.hardBounces >= d.smtp.hardBounceLimit && s.status === 'active') s.status = 'bounced';
-      });
-    } catch (e) {
-      d.log(`could not record the bounce of ${email}: ${(e as Error).message}`);
+  /** A due retry, the next listed recipient, 'wait' for a retry due soon, or undefined when done. */
+  const next = async (): Promise<DeliveryJob | number | undefined> => {
+    retries.sort((a, b) => a.notBefore - b.notBefore);
+    if (retries[0] && retries[0].notBefore <= now()) return retries.shift();
+    if (!sourceDone) {
+      const r = await d.jobs.next();
+      if (!r.done) {
+        pulled++;
+        return r.value;
+      }
+      sourceDone = true;
     }
+    const soonest = retries[0];
+    if (!soonest) return undefined;
+    return soonest.notBefore;
   };
 
-  const next = (): Queued | 'wait' | undefined => {
-    if (ready.length > 0) return ready.shift();
-    if (cursor < jobs.length) return { ...jobs[cursor++]!, attempts: 0, notBefore: 0 };
-    if (delayed.length === 0) return undefined;
-    delayed.sort((a, b) => a.notBefore - b.notBefore);
-    if (delayed[0]!.notBefore <= now()) return delayed.shift();
-    return 'wait';
-  };
-
-  const handleFailure = async (job: Queued, messageId: string, err: MailerError): Promise<void> => {
-    const base = { email: job.email, messageId, response: err.response ?? err.message, ...(err.responseCode ? { responseCode: err.responseCode } : {}), kind: err.kind };
-    // A refused sender or login is the configuration, not this recipient: stop, blame nobody.
-    const refusedSender = err.kind === 'permanent' && err.command === 'MAIL FROM';
-    const refusedLogin = err.command?.startsWith('AUTH') === true;
-    if (refusedSender || refusedLogin) {
-      await record({ ...base, event: 'deferred' });
-      const what = refusedLogin ? 'refused the login' : 'refused the sender address';
-      stop(new PaperboyError('SMTP_REJECTED', `The SMTP server at ${d.server} ${what}: ${base.response}. Check smtpUrl and from; a later \`paperboy send\` resumes.`));
+  const runOne = async (job: DeliveryJob): Promise<void> => {
+    const msg = await d.build(job);
+    const claimed = await d.writer.claim({ email: job.email, variant: job.variantKey, messageId: msg.messageId, tokenVersion: job.tokenVersion, ...(job.resend ? { resend: true } : {}) });
+    if (!claimed) {
+      out.inactive++;
       return;
     }
-    if (err.kind === 'permanent') {
-      await record({ ...base, event: 'failed' });
-      out.failed++;
-      out.failures.push(base);
-      await bounce(job.email);
-      return;
-    }
-    if (err.kind === 'connection' && ++consecutiveConnectionFailures >= d.smtp.maxConnectionFailures) {
-      await record({ ...base, event: 'deferred' });
-      stop(
-        new PaperboyError(
-          'SMTP_UNREACHABLE',
-          `SMTP server unreachable at ${d.server}: ${err.message} (${consecutiveConnectionFailures} connection failures in a row). A later \`paperboy send\` resumes.`,
-        ),
-      );
-      return;
-    }
-    if (job.attempts >= d.smtp.maxAttempts) {
-      const failure = { ...base, response: `gave up after ${job.attempts} attempts: ${base.response}` };
-      await record({ ...failure, event: 'failed' });
-      out.failed++;
-      out.failures.push(failure);
-      return;
-    }
-    await record({ ...base, event: 'deferred' });
-    if (!halted()) delayed.push({ ...job, resend: false, notBefore: now() + backoffMs(job.attempts, d.smtp.retryBaseMs, d.random()) });
-  };
-
-  const runOne = async (job: Queued): Promise<void> => {
-    const sub = await d.watch.current(job.email);
-    if (!sub || sub.status !== 'active') {
-      out.inactive.push(job.email);
-      return;
-    }
-    const msg = await d.build(job, sub);
-    job.attempts++;
-    await record({ email: job.email, event: 'sending', attempt: job.attempts, variant: job.variantKey, messageId: msg.messageId, ...(job.resend ? { resend: true } : {}) });
+    const attempts = job.attempts + 1;
+    const wait = pacer.take(now());
+    if (wait > 0) await d.sleep(wait, d.signal);
     let response: string;
     try {
       response = (await d.mailer.send(msg)).response;
     } catch (e) {
-      if (isPaperboyError(e)) {
-        // Our side, not the recipient's (an outbox folder that cannot be written, a full disk):
-        // every message would fail the same way. Stop; a later run resumes.
-        await record({ email: job.email, messageId: msg.messageId, event: 'deferred', kind: 'local', response: e.message });
-        stop(e);
+      const local = isPaperboyError(e);
+      const err = local ? e : e instanceof MailerError ? e : classifySmtpError(e);
+      failingInARow.add(job.email);
+      const failuresInARow = failingInARow.size;
+      const decision = decideFailure(
+        { kind: err instanceof MailerError ? err.kind : 'temporary', ...(err instanceof MailerError && err.command ? { command: err.command } : {}), local },
+        {
+          nowMs: now(),
+          attempts,
+          ...(job.deferredSinceMs !== undefined ? { deferredSinceMs: job.deferredSinceMs } : {}),
+          failuresInARow,
+          retryBaseMs: d.smtp.retryBaseMs,
+          lifetimeMs,
+          maxFailuresInARow: d.smtp.maxFailuresInARow,
+          random: d.random(),
+        },
+      );
+      const reply = err instanceof MailerError ? { response: err.response ?? err.message, ...(err.responseCode ? { responseCode: err.responseCode } : {}), kind: err.kind } : { response: err.message, kind: 'local' };
+      if (decision.record === 'failed') {
+        const failure = { email: job.email, messageId: msg.messageId, ...reply, ...('gaveUp' in decision ? { response: `gave up after ${d.smtp.deferredLifetimeHours} h of temporary failures: ${reply.response}` } : {}) };
+        const { messageId: _m, ...reason } = failure;
+        d.writer.mark({ ...reason, outcome: 'failed', ...(decision.bounce ? { bounceLimit: d.smtp.hardBounceLimit } : {}) });
+        out.failed++;
+        out.failures.push(failure);
         return;
       }
-      await handleFailure(job, msg.messageId, e instanceof MailerError ? e : classifySmtpError(e));
+      d.writer.mark({ email: job.email, outcome: 'deferred', ...reply, nextAttemptAt: new Date(decision.nextAttemptMs).toISOString() });
+      if (decision.stop) {
+        out.deferred++;
+        stop(stopError(d, decision, err, failingInARow.size));
+      } else if (!halted() && decision.nextAttemptMs - now() <= d.smtp.maxRetryWaitMs) {
+        retries.push({ ...job, resend: false, attempts, deferredSinceMs: job.deferredSinceMs ?? now(), notBefore: decision.nextAttemptMs });
+      } else {
+        out.deferred++;
+      }
       return;
     }
-    consecutiveConnectionFailures = 0;
+    failingInARow.clear();
+    d.writer.mark({ email: job.email, outcome: 'sent', response });
     out.sent++;
     out.bytes += typeof msg.raw === 'string' ? Buffer.byteLength(msg.raw) : msg.raw.length;
     msg.release?.();
-    // The worker moves on while "sent" is synced: if the process dies first the entry stays
-    // "sending" (uncertain, never resent), so waiting here would buy no safety, only latency.
-    const write = record({ email: job.email, messageId: msg.messageId, event: 'sent', response }).catch((e: Error) => stop(e));
-    trailing.add(write);
-    void write.finally(() => trailing.delete(write));
+    if (!firstSent) {
+      firstSent = true;
+      d.onFirstSent?.();
+    }
   };
 
   const worker = async (): Promise<void> => {
     while (!halted()) {
-      const job = next();
-      if (job === undefined) return;
-      if (job === 'wait') {
-        await d.sleep(Math.max(1, Math.min(...delayed.map((j) => j.notBefore)) - now()), d.signal);
-        continue;
-      }
-      const wait = pacer.take(now());
-      if (wait > 0) await d.sleep(wait, d.signal);
-      if (halted()) {
-        ready.unshift(job);
+      let job: DeliveryJob | number | undefined;
+      try {
+        job = await next();
+      } catch (e) {
+        stop(e as Error);
         return;
+      }
+      if (job === undefined) return;
+      if (typeof job === 'number') {
+        await d.sleep(Math.max(1, job - now()), d.signal);
+        continue;
       }
       try {
         await runOne(job);
       } catch (e) {
-        // The ledger could not be written (disk full, lock lost) or a message could not be built:
-        // nothing more can be sent safely.
+        // The ledger could not be written (database error, lost lease) or a message could not be
+        // built: nothing more can be sent safely.
         stop(e as Error);
         return;
       }
@@ -217,13 +219,12 @@ export async function deliver(jobs: readonly DeliveryJob[], d: DeliveryDeps): Pr
     }
   };
 
-  // More workers than connections: while one message is on the wire, the next ones are already
-  // checked, built and recorded as "sending" (their fsyncs batched), waiting in the pool's queue, so
-  // no connection idles on a disk sync. Small enough that a subscriber who unsubscribes mid-run is
-  // still seen within a few messages.
-  await Promise.all(Array.from({ length: Math.max(1, d.smtp.connections) * IN_FLIGHT_PER_CONNECTION }, worker));
-  await Promise.all(trailing);
+  // One message per connection at a time: "sending" is recorded just before a connection takes it,
+  // so a crash leaves at most one uncertain entry per connection.
+  await Promise.all(Array.from({ length: Math.max(1, d.smtp.connections) }, worker));
+  // Retries still waiting when the run ended stay deferred in the ledger for a later run.
+  out.deferred += retries.length;
   out.aborted = d.signal?.aborted === true && out.stop === undefined;
-  out.pending = jobs.length - out.sent - out.failed - out.inactive.length;
+  out.pending = Math.max(0, d.total - pulled);
   return out;
 }

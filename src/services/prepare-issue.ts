@@ -1,7 +1,6 @@
 // Digest file → the issue to send (papers already sent in earlier issues left out) and its
 // rendered variants. Shared by real sends, dry runs, test sends and previews.
 import { readDigestFile } from '../adapters/digest-file.js';
-import type { IssueMeta, Ledger } from '../adapters/ledger.js';
 import type { Config } from '../config.js';
 import type { Digest } from '../domain/digest.js';
 import { groupByTopic } from '../domain/group-by-topic.js';
@@ -10,10 +9,11 @@ import { issueIdFor } from '../domain/issue-id.js';
 import { describeVariant, renderVariant, variantKey, type IssueTemplates, type RenderedVariant, type VariantInfo } from '../domain/render/index.js';
 import { selectPapers, type PaperSelection } from '../domain/select-papers.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
+import type { IssueMeta, IssueRows } from './store-ports.js';
 
 export interface PrepareDeps {
   config: Pick<Config, 'skipSentPapers' | 'render' | 'baseUrl'>;
-  ledger: Pick<Ledger, 'listMeta'>;
+  store: Pick<IssueRows, 'getIssue' | 'papersSentBefore'>;
   taxonomy: Taxonomy;
   templates: IssueTemplates;
   clock: () => Date;
@@ -33,10 +33,11 @@ export interface PreparedIssue {
 export async function prepareIssue(d: PrepareDeps, digestPath: string, digest?: Digest): Promise<PreparedIssue> {
   const dg = digest ?? (await readDigestFile(digestPath, d.clock()));
   const issueId = issueIdFor(dg);
-  const metas = await d.ledger.listMeta();
-  const { papers, excluded } = selectPapers(dg, issueId, metas, { skipSentPapers: d.config.skipSentPapers });
+  const meta = await d.store.getIssue(issueId);
+  const sentBefore = meta?.startedAt || !d.config.skipSentPapers ? new Map<string, string>() : await d.store.papersSentBefore(dg.papers.map((p) => p.id), issueId);
+  const { papers, excluded } = selectPapers(dg, meta, sentBefore, { skipSentPapers: d.config.skipSentPapers });
   const issue = papers.length > 0 ? { ...groupByTopic({ ...dg, papers }, d.taxonomy), id: issueId } : null;
-  return { digestPath, digest: dg, issueId, issue, excluded, meta: metas.find((m) => m.issueId === issueId) };
+  return { digestPath, digest: dg, issueId, issue, excluded, meta };
 }
 
 /** Renders each variant once (MJML is the expensive step); null entries have no papers. */
@@ -72,7 +73,6 @@ export class VariantCache {
   }
 }
 
-/** "Issue X skipped: all N papers were sent in earlier issues (A, B)." */
 /**
  * The archive's web edition: every paper with its whole abstract. The email caps papers per topic
  * and links "N more papers in <topic>" to this page, so the page must not be capped the same way.

@@ -1,11 +1,9 @@
 // Types and helpers shared by real sends, test sends and the app: the ports a send needs, its
 // options and report, and the per-subscriber fields of a message.
-import type { ArchiveStore } from '../adapters/archive-store.js';
-import type { Ledger } from '../adapters/ledger.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { MessageFactory } from '../adapters/message-factory.js';
-import type { SubscriberStore } from '../adapters/subscriber-store.js';
 import type { Config } from '../config.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Digest } from '../domain/digest.js';
 import { subscriberLinks } from '../domain/links.js';
 import type { SkipReason } from '../domain/plan-sends.js';
@@ -14,19 +12,16 @@ import type { Subscriber } from '../domain/subscriber.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import type { DeliveryFailure, DeliveryProgress } from './deliver.js';
 import type { PreparedIssue } from './prepare-issue.js';
+import type { Store } from './store-ports.js';
 
 export interface SendPorts {
   config: Config;
   secret: string;
   clock: () => Date;
-  store: SubscriberStore;
-  /** Cheap change probe of the subscriber list (file inode/mtime/size); see SubscriberWatch. */
-  storeVersion?: () => Promise<string>;
-  ledger: Ledger;
+  store: Store;
   mailer: Mailer;
   taxonomy: Taxonomy;
   templates: IssueTemplates;
-  archive: ArchiveStore;
   factory: MessageFactory;
   log: (line: string) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -72,8 +67,11 @@ export interface SendReport {
   planned: number;
   sent: number;
   failed: number;
-  /** Not done when the run ended (stopped or aborted): a later run resumes them. */
+  /** Not tried when the run ended (stopped or aborted): a later run resumes them. */
   pending: number;
+  /** Left deferred (temporary failures) for a later run, and when the first of them is due. */
+  deferred: number;
+  nextAttemptAt?: string;
   skipped: Partial<Record<SkipReason, number>>;
   /** Left in "sending" by a crashed run, not resent: they may or may not have the issue. */
   uncertain: string[];
@@ -90,17 +88,8 @@ export interface SendReport {
   };
 }
 
-export const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+/** Waits `ms`, or less when `signal` aborts. */
+export const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => sleep(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
 
 export function smtpServerLabel(smtpUrl: string | undefined): string {
   if (!smtpUrl) return 'outbox';
@@ -135,6 +124,7 @@ export function emptyReport(prep: PreparedIssue, startMs: number, now: number): 
     sent: 0,
     failed: 0,
     pending: 0,
+    deferred: 0,
     skipped: {},
     uncertain: [],
     failures: [],

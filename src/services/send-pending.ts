@@ -14,6 +14,8 @@ export interface PendingResult {
   file: string;
   /** Version of the file that was read (the scheduler reports a bad file once per version). */
   mtimeMs?: number;
+  /** busy: when the other sender's lease runs out (a takeover is due then if it has died). */
+  retryAt?: string;
   issueId?: string;
   /**
    * invalid: the file is not a digest; done: sent before; busy: another process sends it; too-old:
@@ -33,7 +35,11 @@ export interface PendingSummary {
   results: PendingResult[];
   /** Set when the SMTP server could not be used: later digests were not tried. */
   stopped?: PaperboyError;
+  /** The earliest time worth checking again: a deferred retry falling due, or a busy issue's lease running out. */
+  retryAt?: string;
 }
+
+const earliest = (a: string | undefined, b: string | undefined) => (!a ? b : !b ? a : a < b ? a : b);
 
 export async function sendPending(p: SendPorts, opts: PendingOptions = {}): Promise<PendingSummary> {
   const results: PendingResult[] = [];
@@ -54,7 +60,7 @@ export async function sendPending(p: SendPorts, opts: PendingOptions = {}): Prom
   for (const { file, mtimeMs, digest } of digests) {
     if (opts.signal?.aborted) break;
     const issueId = issueIdFor(digest);
-    const meta = await p.ledger.readMeta(issueId);
+    const meta = await p.store.getIssue(issueId);
     if (meta?.finishedAt) {
       results.push({ file, mtimeMs, issueId, outcome: 'done' });
       continue;
@@ -81,17 +87,20 @@ export async function sendPending(p: SendPorts, opts: PendingOptions = {}): Prom
     } catch (e) {
       if (!isPaperboyError(e)) throw e;
       if (e.code === 'SEND_IN_PROGRESS') {
-        results.push({ file, mtimeMs, issueId, outcome: 'busy', message: e.message });
+        const retryAt = typeof e.details.retryAt === 'string' ? e.details.retryAt : undefined;
+        results.push({ file, mtimeMs, issueId, outcome: 'busy', message: e.message, ...(retryAt ? { retryAt } : {}) });
         continue;
       }
       const report = e.details.report as SendReport | undefined;
       if (e.code === 'SMTP_UNREACHABLE' || e.code === 'SMTP_REJECTED') {
         results.push({ file, mtimeMs, issueId, outcome: 'stopped', message: e.message, ...(report ? { report } : {}) });
-        return { results, stopped: e };
+        return { results, stopped: e, ...(report?.nextAttemptAt ? { retryAt: report.nextAttemptAt } : {}) };
       }
       results.push({ file, mtimeMs, issueId, outcome: 'error', message: e.message });
       p.log(`${file}: ${e.message}`);
     }
   }
-  return { results };
+  let retryAt = await p.store.nextDeferredAttempt();
+  for (const r of results) retryAt = earliest(retryAt, r.retryAt);
+  return { results, ...(retryAt ? { retryAt } : {}) };
 }

@@ -1,12 +1,11 @@
 // Orchestration behind the sign-up, confirm, unsubscribe and preferences pages: verifies tokens,
-// applies the pure transitions through the store (the sender re-reads it, so a change holds from the
-// very next message) and sends the one-off mails in the background.
+// applies the pure transitions to the one row they concern (a sender checks each subscriber's row
+// just before their message, so a change holds from the very next message) and sends the one-off
+// mails in the background.
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { SubscriberStore } from '../adapters/subscriber-store.js';
 import type { Mailer } from '../adapters/mailer.js';
 import { composeMessage } from '../adapters/mime.js';
-import type { SignupLimits } from '../adapters/signup-limits.js';
 import type { Subscriber } from '../domain/subscriber.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import { OTHER_TOPIC_ID } from '../domain/taxonomy.js';
@@ -14,9 +13,18 @@ import { verifyToken, signToken, type TokenKind } from '../domain/tokens.js';
 import { confirmUrl, subscriberLinks } from '../domain/links.js';
 import { fromDomain } from '../domain/message-ids.js';
 import { parseMailbox } from '../domain/mime/headers.js';
-import { confirmSubscription, findSubscriber, requestSignup, setPreferences, unsubscribe } from '../domain/subscription.js';
+import { normaliseEmail } from '../domain/subscriber.js';
+import { confirmSubscription, requestSignup, setPreferences, unsubscribe } from '../domain/subscription.js';
 import type { BackgroundTasks } from './background-tasks.js';
-import { BatchedUpdates } from './batched-updates.js';
+import type { SubscriberRows } from './store-ports.js';
+
+/** Caps on the sign-up form (counted in the database, shared by every process). */
+export interface SignupLimits {
+  /** Counts one sign-up request from this IP; false once over the hourly cap. */
+  allowRequestFrom(ip: string): Promise<boolean>;
+  /** Counts one mail to this address; false once over either per-address cap. */
+  allowMailTo(email: string): Promise<boolean>;
+}
 
 export type OneOffEmail = 'confirm' | 'already-subscribed';
 export type RenderOneOff = (name: OneOffEmail, data: Record<string, unknown>) => Promise<{ subject: string; html: string; text: string }>;
@@ -25,7 +33,7 @@ export interface WebSubscriptionsDeps {
   config: Pick<Config, 'baseUrl' | 'from' | 'signup' | 'listId'>;
   secret: string;
   clock: () => Date;
-  store: SubscriberStore;
+  store: Pick<SubscriberRows, 'findSubscriber' | 'changeSubscriber'>;
   mailer: Mailer;
   renderEmail: RenderOneOff;
   limits: SignupLimits;
@@ -58,7 +66,6 @@ export function selectableTopicIds(taxonomy: Taxonomy): string[] {
 
 export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
   const { config, secret, clock, store, limits, tasks, log } = deps;
-  const batched = new BatchedUpdates(store);
   const topicName = new Map(deps.taxonomy.topics.map((t) => [t.id, t.name]));
   topicName.set(OTHER_TOPIC_ID, 'Other');
 
@@ -110,9 +117,9 @@ export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
         return 'accepted';
       }
       const now = clock();
-      const { outcome, sub } = await batched.update((subs) => {
-        const r = requestSignup(subs, { email: input.email, name: input.name, topics: input.topics, ip, now });
-        return { outcome: r.outcome, sub: structuredClone(r.sub) };
+      const { outcome, sub } = await store.changeSubscriber(normaliseEmail(input.email), (current) => {
+        const r = requestSignup(current, { email: input.email, name: input.name, topics: input.topics, ip, now });
+        return { ...(r.next ? { next: r.next } : {}), result: { outcome: r.outcome, sub: r.sub } };
       });
       if (outcome === 'active') mailAlreadySubscribed(sub);
       else mailConfirmation(sub, now);
@@ -123,7 +130,7 @@ export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
     async checkConfirm(token: string): Promise<boolean> {
       const payload = verify(token, 'confirm');
       if (!payload) return false;
-      const sub = findSubscriber(await store.list(), payload.email);
+      const sub = await store.findSubscriber(normaliseEmail(payload.email));
       return sub?.status === 'pending' && sub.tokenVersion === payload.v;
     },
 
@@ -131,7 +138,10 @@ export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
       const payload = verify(token, 'confirm');
       if (!payload) return 'invalid';
       const now = clock();
-      return batched.update((subs) => confirmSubscription(subs, payload, ip, now));
+      return store.changeSubscriber(normaliseEmail(payload.email), (current) => {
+        const t = confirmSubscription(current, payload, ip, now);
+        return { ...(t.next ? { next: t.next } : {}), result: t.outcome };
+      });
     },
 
     /**
@@ -149,7 +159,10 @@ export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
       const payload = verify(token, 'unsubscribe');
       if (!payload) return 'invalid';
       const now = clock();
-      const outcome = await batched.update((subs) => unsubscribe(subs, payload.email, now));
+      const outcome = await store.changeSubscriber(normaliseEmail(payload.email), (current) => {
+        const t = unsubscribe(current, now);
+        return { ...(t.next ? { next: t.next } : {}), result: t.outcome };
+      });
       if (outcome === 'unsubscribed') log(`unsubscribed ${payload.email}`);
       return 'done';
     },
@@ -157,7 +170,7 @@ export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
     async preferences(token: string): Promise<PreferencesView | null> {
       const payload = verify(token, 'preferences');
       if (!payload) return null;
-      const sub = findSubscriber(await store.list(), payload.email);
+      const sub = await store.findSubscriber(normaliseEmail(payload.email));
       const unsubscribeToken = signToken(secret, { kind: 'unsubscribe', email: payload.email, v: sub?.tokenVersion ?? payload.v });
       if (!sub) return { email: payload.email, topics: [], active: false, unsubscribeToken };
       return { email: sub.email, name: sub.name, topics: [...sub.topics], active: sub.status === 'active', unsubscribeToken };
@@ -167,7 +180,10 @@ export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
       const payload = verify(token, 'preferences');
       if (!payload) return 'invalid';
       const now = clock();
-      return batched.update((subs) => setPreferences(subs, payload.email, prefs, now));
+      return store.changeSubscriber(normaliseEmail(payload.email), (current) => {
+        const t = setPreferences(current, prefs, now);
+        return { ...(t.next ? { next: t.next } : {}), result: t.outcome };
+      });
     },
   };
 }

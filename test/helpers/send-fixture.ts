@@ -1,12 +1,14 @@
-// A throwaway paperboy installation for send tests: temp state dir, subscribers file, the repo's
-// templates and taxonomy, and an App built by the real composition root.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// A throwaway paperboy installation for send tests: temp state dir with its SQLite database (or a
+// database on the test PostgreSQL server), the repo's templates and taxonomy, and an App built by
+// the real composition root.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App, type AppPorts } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
-import type { Subscriber } from '../../src/domain/subscriber.js';
+import { SubscriberSchema, type Subscriber } from '../../src/domain/subscriber.js';
+import { createPostgresDatabase, type Backend } from './stores.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const SAMPLE_DIGEST = join(REPO, 'docs/examples/sample-digest.json');
@@ -30,10 +32,10 @@ export interface SendFixture {
   app: App;
   /** Lines the apps logged (warnings from sends). */
   logs: string[];
-  subscribersPath: string;
+  /** Replaces every subscriber in the database with these. */
   writeSubscribers(subs: SubscriberInput[]): Promise<void>;
   readSubscribers(): Promise<Subscriber[]>;
-  /** Another App over the same files (a second process, as far as the ledger lock is concerned). */
+  /** Another App over the same database (a second process, as far as the lease is concerned). */
   newApp(overrides?: Partial<AppPorts>): Promise<App>;
   close(): Promise<void>;
 }
@@ -42,41 +44,49 @@ export async function makeSendFixture(opts: {
   smtpUrl?: string;
   subscribers: SubscriberInput[];
   env?: Record<string, string>;
+  /** sqlite (default): <dir>/state/paperboy.db; postgres: a new database on the test server. */
+  backend?: Backend;
   overrides?: Partial<AppPorts>;
 }): Promise<SendFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'paperboy-send-'));
-  const subscribersPath = join(dir, 'subscribers.json');
   const env: Record<string, string> = {
     PAPERBOY_FROM: 'Paperboy Digest <papers@example.org>',
     PAPERBOY_BASE_URL: 'https://papers.example.org',
     PAPERBOY_SECRET: 'test-secret-0123456789abcdef',
     PAPERBOY_STATE_DIR: join(dir, 'state'),
-    PAPERBOY_SUBSCRIBERS: subscribersPath,
+    PAPERBOY_SUBSCRIBERS: join(dir, 'subscribers.json'),
+    ...(opts.backend === 'postgres' ? { PAPERBOY_DATABASE_URL: await createPostgresDatabase() } : {}),
     PAPERBOY_DIGESTS_DIR: join(dir, 'digests'),
     PAPERBOY_TEMPLATES_DIR: join(REPO, 'templates'),
     PAPERBOY_SMTP_CONNECTIONS: '3',
     PAPERBOY_RETRY_BASE_MS: '20',
-    PAPERBOY_MAX_ATTEMPTS: '5',
-    PAPERBOY_MAX_CONNECTION_FAILURES: '3',
+    PAPERBOY_MAX_FAILURES_IN_A_ROW: '3',
     PAPERBOY_SMTP_TIMEOUT_MS: '5000',
     ...(opts.smtpUrl ? { PAPERBOY_SMTP_URL: opts.smtpUrl } : {}),
     ...opts.env,
   };
   const config = parseConfig({}, env);
-  const writeSubscribers = (subs: SubscriberInput[]) => writeFile(subscribersPath, JSON.stringify({ subscribers: subs }, null, 2));
-  await writeSubscribers(opts.subscribers);
   const logs: string[] = [];
   const newApp = (overrides: Partial<AppPorts> = {}) => createApp(config, { cwd: dir, log: (l) => logs.push(l), ...opts.overrides, ...overrides });
   const app = await newApp();
+  const readSubscribers = () => app.store.listSubscribers({ limit: 1_000_000 });
+  const writeSubscribers = async (subs: SubscriberInput[]) => {
+    const wanted = subs.map((s) => SubscriberSchema.parse(s));
+    const gone = (await readSubscribers()).map((s) => s.email).filter((e) => !wanted.some((w) => w.email === e));
+    await app.store.changeSubscribers([...gone, ...wanted.map((w) => w.email)], () => ({
+      next: new Map<string, Subscriber | null>([...gone.map((e) => [e, null] as const), ...wanted.map((w) => [w.email, w] as const)]),
+      result: undefined,
+    }));
+  };
+  await writeSubscribers(opts.subscribers);
   return {
     dir,
     config,
     env,
     app,
     logs,
-    subscribersPath,
     writeSubscribers,
-    readSubscribers: async () => (JSON.parse(await readFile(subscribersPath, 'utf8')) as { subscribers: Subscriber[] }).subscribers,
+    readSubscribers,
     newApp,
     async close() {
       await app.close();

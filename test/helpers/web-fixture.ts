@@ -1,12 +1,16 @@
-// Builds the web app over in-memory parts (store, capturing mailer, archive, admin port) for
-// in-process route tests with app.request(): no port, no files except the page templates.
+// Builds the web app for in-process route tests with app.request() (no port): a real SQLite
+// database in a temporary folder (subscribers, archive, sign-up caps), a capturing mailer and a
+// fake admin port.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { MemoryArchiveStore, type ArchiveEntry } from '../../src/adapters/archive-store.js';
+import { onTestFinished } from 'vitest';
 import { MemoryMailer } from '../../src/adapters/mailer.js';
-import { MemorySubscriberStore, type SubscriberStore } from '../../src/adapters/subscriber-store.js';
+import { createSignupLimits } from '../../src/adapters/signup-limits.js';
 import { parseConfig, type Config } from '../../src/config.js';
-import type { Subscriber } from '../../src/domain/subscriber.js';
+import { SubscriberSchema, type Subscriber } from '../../src/domain/subscriber.js';
+import type { ArchiveEntry, Store, StoredSubscriber } from '../../src/services/store-ports.js';
+import { testStore } from './stores.js';
 import type { Taxonomy } from '../../src/domain/taxonomy.js';
 import type { AdminPort, WebDeps } from '../../src/http/deps.js';
 import { createWebApp, type WebApp } from '../../src/http/web-app.js';
@@ -54,9 +58,10 @@ export class FakeAdmin implements AdminPort {
 export interface WebFixture {
   web: WebApp;
   request: (path: string, init?: RequestInit) => Promise<Response>;
-  store: SubscriberStore;
+  store: Store;
+  /** Every subscriber, in id order. */
+  list(): Promise<StoredSubscriber[]>;
   mailer: MemoryMailer;
-  archive: MemoryArchiveStore;
   admin: FakeAdmin;
   config: Config;
   logs: string[];
@@ -69,11 +74,12 @@ export interface FixtureOptions {
   config?: Record<string, unknown>;
   subscribers?: Partial<Subscriber>[];
   archive?: ArchiveEntry[];
-  store?: SubscriberStore;
+  /** Replaces parts of the store (to make it fail, say). */
+  store?: (real: Store) => Store;
   renderEmail?: RenderOneOff;
 }
 
-export function webFixture(opts: FixtureOptions = {}): WebFixture {
+export async function webFixture(opts: FixtureOptions = {}): Promise<WebFixture> {
   const config = parseConfig(
     {
       baseUrl: BASE_URL,
@@ -85,9 +91,19 @@ export function webFixture(opts: FixtureOptions = {}): WebFixture {
     },
     {},
   );
-  const store = opts.store ?? new MemorySubscriberStore(opts.subscribers as Subscriber[] | undefined);
+  const t = await testStore('sqlite');
+  const limits = createSignupLimits({ dialect: 'sqlite', path: join((t.target as { path: string }).path, '..', 'limits.db') }, config.signup);
+  onTestFinished(async () => {
+    limits.close();
+    await t.dispose();
+  });
+  for (const s of opts.subscribers ?? []) {
+    const sub = SubscriberSchema.parse(s);
+    await t.store.changeSubscriber(sub.email, () => ({ next: sub, result: undefined }));
+  }
+  for (const e of opts.archive ?? []) await t.store.saveArchive(e);
+  const store = opts.store ? opts.store(t.store) : t.store;
   const mailer = new MemoryMailer();
-  const archive = new MemoryArchiveStore(opts.archive ?? []);
   const admin = new FakeAdmin();
   const logs: string[] = [];
   const clock = { now: new Date('2026-03-14T08:00:00.000Z') };
@@ -98,7 +114,7 @@ export function webFixture(opts: FixtureOptions = {}): WebFixture {
     store,
     mailer,
     taxonomy: TAXONOMY,
-    archive,
+    limits,
     renderEmail: opts.renderEmail ?? dumpRender,
     admin,
     log: (line) => logs.push(line),
@@ -108,8 +124,8 @@ export function webFixture(opts: FixtureOptions = {}): WebFixture {
     web,
     request: async (path, init) => web.hono.request(path, init),
     store,
+    list: () => t.store.listSubscribers({ limit: 1_000_000 }),
     mailer,
-    archive,
     admin,
     config,
     logs,

@@ -32,7 +32,8 @@ function setup() {
 
 describe('bad paths in the configuration', () => {
   it.each([
-    ['the subscribers file is a folder', ['subscribers', 'list'], { PAPERBOY_SUBSCRIBERS: 'a-folder' }, /^paperboy: Subscribers file \S+a-folder cannot be read \(it is a folder\): set subscribersPath/],
+    ['the database path is a folder', ['subscribers', 'list'], { PAPERBOY_DATABASE_URL: 'a-folder' }, /^paperboy: Cannot use the SQLite database \S+a-folder: that path is a folder; set PAPERBOY_DATABASE_URL to a file path/],
+    ['the database is under a file', ['subscribers', 'list'], { PAPERBOY_DATABASE_URL: 'a-file/paperboy.db' }, /^paperboy: Cannot create the folder \S+a-file: \S+a-file is a file, not a folder\./],
     ['the state folder is a file', ['send', SAMPLE_DIGEST], { PAPERBOY_STATE_DIR: 'a-file' }, /^paperboy: Cannot create the folder \S+a-file: \S+a-file is a file, not a folder\./],
     ['the state folder is a link to nothing', ['send', SAMPLE_DIGEST], { PAPERBOY_STATE_DIR: 'a-dead-link/state' }, /^paperboy: Cannot create the folder \S+state: \S+a-dead-link is a symbolic link to something that does not exist\./],
     ['the digests folder is a file', ['send'], { PAPERBOY_DIGESTS_DIR: 'a-file' }, /^paperboy: \S+a-file is a file, not a folder: check the folder paths/],

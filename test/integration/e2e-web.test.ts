@@ -3,12 +3,13 @@
 // confirmation mail → confirm in the browser → admin send → the issue has only those two topics →
 // RFC 8058 one-click unsubscribe → the next send delivers nothing to that address.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 import { freePort, startSmtpSink, type SinkMessage, type SmtpSink } from '../helpers/smtp-sink.js';
 import { TEMPLATES_DIR } from '../helpers/web-fixture.js';
 
@@ -127,8 +128,10 @@ describe('paperboy start, in a browser', () => {
     expect(await page.textContent('h1')).toBe('Confirm your subscription');
     await Promise.all([page.waitForLoadState('load'), page.click('button[type="submit"]')]);
     await page.waitForSelector('text=You\'re subscribed');
-    const subs = JSON.parse(await readFile(join(dir, 'subscribers.json'), 'utf8')) as { subscribers: { email: string; status: string; topics: string[] }[] };
-    expect(subs.subscribers.find((s) => s.email === READER)).toMatchObject({ status: 'active', topics: ['language', 'vision'] });
+    // What the database now says, as an operator would ask while the service runs.
+    const listed = await runCli(['--config', 'paperboy.json', 'subscribers', 'list', '--json'], { cwd: dir, env: {} });
+    const subs = JSON.parse(listed.stdout) as { email: string; status: string; topics: string[] }[];
+    expect(subs.find((s) => s.email === READER)).toMatchObject({ status: 'active', topics: ['language', 'vision'] });
 
     // 3. A send through the admin API: the reader gets only their two topics.
     await copyFile(join(FIXTURES, 'digest-1.json'), join(dir, 'digests', 'digest-1.json'));

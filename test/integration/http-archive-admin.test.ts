@@ -2,11 +2,11 @@
 // error pages without stack traces).
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { ArchiveEntry } from '../../src/adapters/archive-store.js';
-import type { SubscriberStore } from '../../src/adapters/subscriber-store.js';
+import type { ArchiveEntry } from '../../src/services/store-ports.js';
+import { signToken } from '../../src/domain/tokens.js';
 import { PaperboyError } from '../../src/errors.js';
 import { BODY_LIMIT_BYTES } from '../../src/http/web-app.js';
-import { ADMIN_TOKEN, postForm, webFixture } from '../helpers/web-fixture.js';
+import { ADMIN_TOKEN, SECRET, postForm, webFixture } from '../helpers/web-fixture.js';
 
 const entry = (issueId: string, date: string, subject: string): ArchiveEntry => ({
   issueId,
@@ -22,7 +22,7 @@ describe('archive', () => {
   const archive = [entry('2026-03-13-aaaaaaaa', '2026-03-13', 'Papers of 13 March'), entry('2026-03-14-bbbbbbbb', '2026-03-14', 'Papers & <friends> 14 March')];
 
   it('lists sent issues newest first', async () => {
-    const f = webFixture({ archive });
+    const f = await webFixture({ archive });
     const r = await f.request('/archive');
     expect(r.status).toBe(200);
     const body = await r.text();
@@ -31,11 +31,11 @@ describe('archive', () => {
     expect(a).toBeGreaterThan(0);
     expect(b).toBeGreaterThan(a);
     expect(body).toContain('Papers &amp; &lt;friends&gt; 14 March');
-    expect(await (await webFixture().request('/archive')).text()).toContain('No issue has been sent yet');
+    expect(await (await (await webFixture()).request('/archive')).text()).toContain('No issue has been sent yet');
   });
 
   it('serves the stored web version under a script-free policy of its own', async () => {
-    const f = webFixture({ archive });
+    const f = await webFixture({ archive });
     const r = await f.request('/archive/2026-03-13-aaaaaaaa');
     expect(r.status).toBe(200);
     expect(await r.text()).toBe(archive[0]!.html);
@@ -48,16 +48,16 @@ describe('archive', () => {
   });
 
   it('sends HSTS only when the public base URL is https', async () => {
-    const https = await webFixture({ archive, config: { baseUrl: 'https://papers.example.org' } }).request('/');
+    const https = await (await webFixture({ archive, config: { baseUrl: 'https://papers.example.org' } })).request('/');
     expect(https.status).toBe(200);
     expect(https.headers.get('strict-transport-security')).toBe('max-age=15552000; includeSubDomains');
-    const http = await webFixture({ archive }).request('/');
+    const http = await (await webFixture({ archive })).request('/');
     expect(http.status).toBe(200);
     expect(http.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('answers 404 pages for unknown and malformed issue ids', async () => {
-    const f = webFixture({ archive });
+    const f = await webFixture({ archive });
     for (const path of ['/archive/2026-01-01-00000000', '/archive/..%2F..%2Fsecret', '/archive/a.b']) {
       const r = await f.request(path);
       expect(r.status, path).toBe(404);
@@ -66,7 +66,7 @@ describe('archive', () => {
   });
 
   it('publishes an Atom feed of the issues', async () => {
-    const f = webFixture({ archive });
+    const f = await webFixture({ archive });
     const r = await f.request('/archive/feed.xml');
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
@@ -83,7 +83,7 @@ describe('admin API', () => {
   const auth = (token = ADMIN_TOKEN) => ({ authorization: `Bearer ${token}` });
 
   it('does not exist without a configured token', async () => {
-    const f = webFixture();
+    const f = await webFixture();
     for (const [path, method] of [['/admin/status', 'GET'], ['/admin/send', 'POST'], ['/admin/preview/x.json', 'GET']] as const) {
       const r = await f.request(path, { method, headers: auth() });
       expect(r.status, path).toBe(404);
@@ -92,7 +92,7 @@ describe('admin API', () => {
   });
 
   it('answers 401 to a missing or wrong token', async () => {
-    const f = webFixture({ config: { adminToken: ADMIN_TOKEN } });
+    const f = await webFixture({ config: { adminToken: ADMIN_TOKEN } });
     for (const headers of [{}, auth('wrong-token-0123456789abcdef'), auth(`${ADMIN_TOKEN}x`), { authorization: ADMIN_TOKEN }, { authorization: `Basic ${ADMIN_TOKEN}` }]) {
       const r = await f.request('/admin/send', { method: 'POST', headers });
       expect(r.status, JSON.stringify(headers)).toBe(401);
@@ -102,7 +102,7 @@ describe('admin API', () => {
   });
 
   it('sends one digest or all pending ones, and reports status', async () => {
-    const f = webFixture({ config: { adminToken: ADMIN_TOKEN } });
+    const f = await webFixture({ config: { adminToken: ADMIN_TOKEN } });
     const one = await f.request('/admin/send', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ digest: '2026-03-14.json' }) });
     expect(one.status).toBe(200);
     expect(await one.json()).toEqual({ ok: true, result: { sent: 2, digest: '2026-03-14.json' } });
@@ -114,7 +114,7 @@ describe('admin API', () => {
   });
 
   it('refuses malformed bodies and digest names that are paths', async () => {
-    const f = webFixture({ config: { adminToken: ADMIN_TOKEN } });
+    const f = await webFixture({ config: { adminToken: ADMIN_TOKEN } });
     for (const body of ['{"digest":', '{"digest": "../../etc/passwd"}', '{"digest": 5}', '{"other": 1}', '[]']) {
       const r = await f.request('/admin/send', { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body });
       expect(r.status, body).toBe(400);
@@ -125,7 +125,7 @@ describe('admin API', () => {
   });
 
   it('maps errors to status codes with the message, never a stack', async () => {
-    const f = webFixture({ config: { adminToken: ADMIN_TOKEN } });
+    const f = await webFixture({ config: { adminToken: ADMIN_TOKEN } });
     f.admin.fail = new PaperboyError('DIGEST_NOT_FOUND', 'Digest nope.json not found in ./digests.');
     const r = await f.request('/admin/send', { method: 'POST', headers: auth(), body: '{"digest":"nope.json"}' });
     expect(r.status).toBe(404);
@@ -142,7 +142,7 @@ describe('admin API', () => {
   });
 
   it('previews a digest as HTML', async () => {
-    const f = webFixture({ config: { adminToken: ADMIN_TOKEN } });
+    const f = await webFixture({ config: { adminToken: ADMIN_TOKEN } });
     const r = await f.request('/admin/preview/2026-03-14.json', { headers: auth() });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/html');
@@ -152,7 +152,7 @@ describe('admin API', () => {
 
 describe('hardening', () => {
   it('sets security headers on pages: CSP without scripts, no framing, no referrer leaks', async () => {
-    const r = await webFixture().request('/');
+    const r = await (await webFixture()).request('/');
     const csp = r.headers.get('content-security-policy')!;
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toMatch(/script-src|unsafe-inline/);
@@ -164,34 +164,37 @@ describe('hardening', () => {
   });
 
   it('serves its stylesheet', async () => {
-    const r = await webFixture().request('/style.css');
+    const r = await (await webFixture()).request('/style.css');
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toContain('text/css');
     expect(await r.text()).toContain('.hp');
   });
 
   it('refuses oversize bodies with 413 before reading them', async () => {
-    const f = webFixture();
+    const f = await webFixture();
     const r = await f.request('/subscribe', postForm({ email: 'ada@example.org', name: 'x'.repeat(BODY_LIMIT_BYTES) }));
     expect(r.status).toBe(413);
     expect(await r.text()).toContain('Too much data');
-    expect(await f.store.list()).toEqual([]);
+    expect(await f.list()).toEqual([]);
   });
 
   it('answers unknown paths with a 404 page', async () => {
-    const r = await webFixture().request('/wp-login.php');
+    const r = await (await webFixture()).request('/wp-login.php');
     expect(r.status).toBe(404);
     expect(await r.text()).toContain('Page not found');
   });
 
   it('turns unexpected errors into a 500 page and logs the stack', async () => {
-    const broken: SubscriberStore = {
-      list: async () => [],
-      update: async () => {
-        throw new Error('disk on fire');
-      },
-    };
-    const f = webFixture({ store: broken });
+    const f = await webFixture({
+      store: (real) => ({
+        ...real,
+        label: real.label,
+        close: () => real.close(),
+        changeSubscriber: async () => {
+          throw new Error('disk on fire');
+        },
+      }) as typeof real,
+    });
     const r = await f.request('/subscribe', postForm({ email: 'ada@example.org' }));
     expect(r.status).toBe(500);
     const body = await r.text();
@@ -201,19 +204,32 @@ describe('hardening', () => {
     expect(f.logs.join('\n')).toMatch(/POST \/subscribe failed: Error: disk on fire/);
   });
 
-  it('logs a known problem (an invalid subscribers file) as its message, without a stack', async () => {
-    const invalid: SubscriberStore = {
-      list: async () => [],
-      update: async () => {
-        throw new PaperboyError('SUBSCRIBERS_INVALID', 'Subscribers file subscribers.json is invalid; fix it by hand.');
-      },
-    };
-    const f = webFixture({ store: invalid });
+  it('answers 503 with Retry-After when the database cannot take the change, and logs why without a stack', async () => {
+    const full = new PaperboyError('STORE_UNAVAILABLE', 'Cannot use the SQLite database /srv/paperboy.db: the disk is full; free some space and try again (nothing was changed).');
+    const f = await webFixture({
+      store: (real) => ({
+        ...real,
+        label: real.label,
+        close: () => real.close(),
+        changeSubscriber: async () => {
+          throw full;
+        },
+      }) as typeof real,
+    });
     const r = await f.request('/subscribe', postForm({ email: 'ada@example.org' }));
-    expect(r.status).toBe(500);
-    expect(await r.text()).not.toContain('subscribers.json');
+    expect(r.status).toBe(503);
+    expect(r.headers.get('retry-after')).toBe('120');
+    const body = await r.text();
+    expect(body).toContain('We could not record this just now');
+    expect(body).not.toContain('Check your inbox');
+    expect(body).not.toContain('paperboy.db');
+    const token = signToken(SECRET, { kind: 'unsubscribe', email: 'ada@example.org', v: 0 });
+    const u = await f.request(`/unsubscribe/${token}`, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(u.status).toBe(503);
+    expect(u.headers.get('retry-after')).toBe('120');
     const logs = f.logs.join('\n');
-    expect(logs).toContain('POST /subscribe failed: Subscribers file subscribers.json is invalid; fix it by hand.');
+    expect(logs).toContain('POST /subscribe failed: Cannot use the SQLite database /srv/paperboy.db: the disk is full');
     expect(logs).not.toMatch(/\n\s+at /);
+    expect(f.mailer.sent).toEqual([]);
   });
 });

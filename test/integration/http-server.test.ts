@@ -1,6 +1,6 @@
-// The running web server (real port, real FileSubscriberStore, outbox mailer, real templates):
-// 200 simultaneous sign-ups all land in subscribers.json, which stays valid JSON; the confirmation
-// mail is rendered from templates/emails/confirm and its link works end to end over HTTP.
+// The running web server (real port, the SQLite database, outbox mailer, real templates): 200
+// simultaneous sign-ups all land in the database; the confirmation mail is rendered from
+// templates/emails/confirm and its link works end to end over HTTP.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,6 @@ import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
-import { SubscribersFileSchema } from '../../src/domain/subscriber.js';
 import { startHttpServer, type RunningServer } from '../../src/http/server.js';
 import { TEMPLATES_DIR } from '../helpers/web-fixture.js';
 
@@ -57,16 +56,16 @@ afterEach(async () => {
 });
 
 describe('web server', () => {
-  it('records 200 simultaneous sign-ups in subscribers.json, which stays valid', async () => {
+  it('records 200 simultaneous sign-ups, none lost', async () => {
     await start();
     const emails = Array.from({ length: 200 }, (_, i) => `reader${i}@example.org`);
     const statuses = await Promise.all(emails.map(async (email) => (await fetch(`${server.url}/subscribe`, form({ email, topics: ['language'] }))).status));
     expect(statuses.every((s) => s === 200)).toBe(true);
     await server.close(); // waits for the confirmation mails
 
-    const file = SubscribersFileSchema.parse(JSON.parse(await readFile(join(dir, 'subscribers.json'), 'utf8')));
-    expect(file.subscribers.map((s) => s.email).sort()).toEqual([...emails].sort());
-    expect(file.subscribers.every((s) => s.status === 'pending' && s.consent.requestedIp === '127.0.0.1')).toBe(true);
+    const subs = await app.store.listSubscribers({ limit: 1000 });
+    expect(subs.map((s) => s.email).sort()).toEqual([...emails].sort());
+    expect(subs.every((s) => s.status === 'pending' && s.consent.requestedIp === '127.0.0.1')).toBe(true);
     const outbox = await readdir(join(dir, 'state', 'outbox'));
     expect(outbox.filter((f) => f.endsWith('.eml'))).toHaveLength(200);
     expect(logs.filter((l) => l.includes('failed'))).toEqual([]);
@@ -100,20 +99,23 @@ describe('web server', () => {
     expect(page.status).toBe(200);
     const done = await fetch(`${server.url}${link}`, { method: 'POST', headers: { origin: 'https://papers.example.org' } });
     expect(done.status).toBe(200);
-    const [ada] = (await app.store.list()).filter((s) => s.email === 'ada@example.org');
+    const [ada] = (await app.store.listSubscribers({ limit: 1000 })).filter((s) => s.email === 'ada@example.org');
     expect(ada).toMatchObject({ status: 'active', topics: ['language', 'other'], consent: { method: 'web', confirmedIp: '127.0.0.1' } });
   });
 
   it('mails an already-active address a rendered note with its preferences link, and changes nothing', async () => {
+    // An install from before the database: its subscribers file is imported at start.
     await writeFile(
       join(dir, 'subscribers.json'),
       JSON.stringify({ subscribers: [{ email: 'ada@example.org', status: 'active', topics: ['vision'], createdAt: '2026-01-01T00:00:00.000Z' }] }),
     );
     await start();
-    const before = await readFile(join(dir, 'subscribers.json'), 'utf8');
+    expect(logs.join('\n')).toMatch(/imported \S+subscribers\.json into the SQLite database \S+paperboy\.db: 1 subscribers\. The file is no longer read/);
+    const before = await app.store.findSubscriber('ada@example.org');
+    expect(before).toMatchObject({ status: 'active', topics: ['vision'] });
     expect((await fetch(`${server.url}/subscribe`, form({ email: 'ada@example.org', topics: ['language'] }))).status).toBe(200);
     await server.close();
-    expect(await readFile(join(dir, 'subscribers.json'), 'utf8')).toBe(before);
+    expect(await app.store.findSubscriber('ada@example.org')).toEqual(before);
     const [eml] = await readdir(join(dir, 'state', 'outbox'));
     const mail = await simpleParser(await readFile(join(dir, 'state', 'outbox', eml!)));
     expect(mail.subject).toMatch(/already subscribed/i);

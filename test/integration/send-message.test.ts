@@ -253,8 +253,8 @@ describe('the archived web edition', () => {
     fx = await makeSendFixture({ subscribers: [subscriber('ada@example.org')], env: { PAPERBOY_MAX_PAPERS_PER_TOPIC: '2' } });
     const report = await fx.app.sendIssue(digest);
     expect(report.sent).toBe(1);
-    const [entry] = await fx.app.archive.list();
-    const web = await fx.app.archive.get(entry!.issueId);
+    const [entry] = await fx.app.store.listArchive();
+    const web = await fx.app.store.getArchive(entry!.issueId);
     const papers = (await readDigestFile(digest, new Date('2026-11-26T00:00:00Z'))).papers;
     expect(web!.paperCount).toBe(papers.length);
     for (const p of papers) expect(web!.text).toContain(p.title);

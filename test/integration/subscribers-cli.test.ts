@@ -1,10 +1,11 @@
-// `paperboy subscribers ...` through main() with captured output, in a temp folder.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// `paperboy subscribers ...` through main() with captured output, in a temp folder with its own
+// SQLite database.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
-import { SubscribersFileSchema, type Subscriber } from '../../src/domain/subscriber.js';
+import { SubscriberSchema, type Subscriber } from '../../src/domain/subscriber.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -16,10 +17,13 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const run = (...argv: string[]) => runCli(argv, { env: { PAPERBOY_SUBSCRIBERS: 'data/subscribers.json', PAPERBOY_TAXONOMY: 'topics.json' }, cwd: dir });
+const run = (...argv: string[]) => runCli(argv, { env: { PAPERBOY_STATE_DIR: 'state', PAPERBOY_TAXONOMY: 'topics.json' }, cwd: dir });
 
+/** What the database holds, as `subscribers export` writes it. */
 async function stored(): Promise<Subscriber[]> {
-  return SubscribersFileSchema.parse(JSON.parse(await readFile(join(dir, 'data/subscribers.json'), 'utf8'))).subscribers;
+  const out = await run('subscribers', 'export');
+  expect(out.code).toBe(0);
+  return (JSON.parse(out.stdout) as { subscribers: unknown[] }).subscribers.map((s) => SubscriberSchema.parse(s));
 }
 
 describe('paperboy subscribers', () => {
@@ -33,7 +37,7 @@ describe('paperboy subscribers', () => {
     expect((await run('subscribers', 'add', 'bob@example.org', '--topics', 'vision')).stdout).toBe('Updated bob@example.org: topics all → vision.\n');
 
     const list = await run('subscribers', 'list');
-    expect(list.stdout).toMatch(/^EMAIL +STATUS +TOPICS +SINCE +NAME\nann@example\.org +active +vision,robotics +\d{4}-\d\d-\d\d +Ann\n/);
+    expect(list.stdout).toMatch(/^EMAIL +STATUS +TOPICS +SINCE +NAME\nann@example\.org +active +robotics,vision +\d{4}-\d\d-\d\d +Ann\n/);
     expect(list.stdout).toMatch(/2 subscribers \(2 active\)\n$/);
 
     expect(await run('subscribers', 'remove', 'BOB@example.org')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Unsubscribed bob@example\.org/) });
@@ -43,7 +47,7 @@ describe('paperboy subscribers', () => {
     const json = JSON.parse((await run('subscribers', 'list', '--json', '--status', 'unsubscribed')).stdout);
     expect(json.map((s: Subscriber) => s.email)).toEqual(['bob@example.org']);
 
-    expect((await run('subscribers', 'remove', 'bob@example.org', '--purge')).stdout).toMatch(/^Deleted bob@example\.org/);
+    expect((await run('subscribers', 'remove', 'bob@example.org', '--purge')).stdout).toMatch(/^Deleted bob@example\.org, its consent record and its delivery history/);
     expect((await stored()).map((s) => s.email)).toEqual(['ann@example.org']);
   });
 
@@ -54,19 +58,29 @@ describe('paperboy subscribers', () => {
     expect(badTopic.stderr).toMatch(/--topics: unknown topic "visoin"; known topics: language-models, vision, robotics, other/);
     const missing = await run('subscribers', 'remove', 'nobody@example.org');
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain(`No subscriber with address nobody@example.org in ${join(dir, 'data/subscribers.json')}.`);
+    expect(missing.stderr).toBe('paperboy: No subscriber with address nobody@example.org.\n');
     expect((await run('subscribers', 'list', '--status', 'gone')).code).toBe(2);
   });
 
-  it('refuses to touch a corrupt subscribers file', async () => {
-    await run('subscribers', 'add', 'ann@example.org');
-    const path = join(dir, 'data/subscribers.json');
-    const broken = (await readFile(path, 'utf8')).replace('"active"', '"actve"');
-    await writeFile(path, broken);
-    const out = await run('subscribers', 'add', 'bob@example.org');
-    expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/subscribers\[0\] \(ann@example\.org\), field "status"/);
-    expect(await readFile(path, 'utf8')).toBe(broken);
+  it('exports JSON that an import into another database restores exactly, and CSV that never re-subscribes anyone', async () => {
+    await run('subscribers', 'add', 'ann@example.org', '--name', 'Ann "the" Lee, PhD', '--topics', 'vision');
+    await run('subscribers', 'add', 'gone@example.org');
+    await run('subscribers', 'remove', 'gone@example.org');
+    const json = await run('subscribers', 'export');
+    await writeFile(join(dir, 'backup.json'), json.stdout);
+    const csv = await run('subscribers', 'export', '--format', 'csv');
+    expect(csv.stdout.split('\r\n')[0]).toBe('email,name,topics,status,created_at,confirmed_at,unsubscribed_at');
+    expect(csv.stdout).toContain('ann@example.org,"Ann ""the"" Lee, PhD",vision,active,');
+    await writeFile(join(dir, 'list.csv'), csv.stdout);
+
+    const other = (...argv: string[]) => runCli(argv, { env: { PAPERBOY_STATE_DIR: 'state2', PAPERBOY_TAXONOMY: 'topics.json' }, cwd: dir });
+    expect((await other('subscribers', 'import', 'backup.json')).stdout).toContain('0 added, 2 restored, 0 updated, 0 skipped');
+    expect((await other('subscribers', 'export')).stdout).toBe(json.stdout);
+
+    const third = (...argv: string[]) => runCli(argv, { env: { PAPERBOY_STATE_DIR: 'state3', PAPERBOY_TAXONOMY: 'topics.json' }, cwd: dir });
+    const out = await third('subscribers', 'import', 'list.csv');
+    expect(out.stdout).toContain('1 added, 0 updated, 1 skipped');
+    expect(out.stdout).toContain('gone@example.org: status unsubscribed in the file');
   });
 
   it('imports CSV: added, updated and skipped with reasons', async () => {
@@ -84,7 +98,7 @@ describe('paperboy subscribers', () => {
     expect(out.stdout).toMatch(/skipped {2}line 4 {2}gone@example\.org: unsubscribed on \d{4}-\d\d-\d\d; an import never re-subscribes/);
     expect(out.stdout).toContain('skipped  line 5  new@example.org: same address as line 3');
     const subs = await stored();
-    expect(subs.find((s) => s.email === 'new@example.org')).toMatchObject({ status: 'active', topics: ['vision', 'language-models'], consent: { method: 'import' } });
+    expect(subs.find((s) => s.email === 'new@example.org')).toMatchObject({ status: 'active', topics: ['language-models', 'vision'], consent: { method: 'import' } });
     expect(subs.find((s) => s.email === 'gone@example.org')?.status).toBe('unsubscribed');
 
     // Running it again changes nothing.
@@ -94,7 +108,7 @@ describe('paperboy subscribers', () => {
   it('imports JSON and refuses a file with bad rows without changing anything', async () => {
     await writeFile(join(dir, 'list.json'), JSON.stringify([{ email: 'a@example.org', topics: ['robotics'] }, 'b@example.org']));
     expect((await run('subscribers', 'import', 'list.json')).stdout).toContain('2 added, 0 updated, 0 skipped');
-    const before = await readFile(join(dir, 'data/subscribers.json'), 'utf8');
+    const before = await stored();
 
     await writeFile(join(dir, 'bad.json'), JSON.stringify([{ email: 'c@example.org' }, { email: 'broken' }, { email: 'd@example.org', topics: ['cooking'] }]));
     const bad = await run('subscribers', 'import', 'bad.json');
@@ -102,6 +116,6 @@ describe('paperboy subscribers', () => {
     expect(bad.stderr).toContain('bad.json: 2 invalid rows; nothing was imported');
     expect(bad.stderr).toContain('entry [1]: "broken" is not a valid email address');
     expect(bad.stderr).toContain('entry [2]: topics: unknown topic "cooking"');
-    expect(await readFile(join(dir, 'data/subscribers.json'), 'utf8')).toBe(before);
+    expect(await stored()).toEqual(before);
   });
 });

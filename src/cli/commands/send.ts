@@ -1,6 +1,6 @@
 // `paperboy send [digest] [--to addr] [--dry-run] [--resend-uncertain] [--wait]`: parsing and
-// reporting only; the work is in services/send-issue.ts via createApp. Exit 0 when the run got
-// through every recipient (failed ones are in the ledger), 1 when it stopped early.
+// reporting only; the work is in services/send-issue.ts via createApp. Exit 0 when everyone owed
+// the issue has it; 1 when the run stopped early or left anyone failed or deferred.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type cliProgress from 'cli-progress';
@@ -43,10 +43,11 @@ export function formatReport(r: SendReport): string {
   if (r.outcome === 'dry-run') {
     lines.push(`  dry run: would send ${r.planned}; ${skipText}; uncertain ${r.uncertain.length}`);
   } else {
-    lines.push(`  sent ${r.sent} · failed ${r.failed} · ${skipText} · uncertain ${r.uncertain.length}${r.pending ? ` · not done ${r.pending}` : ''}`);
+    lines.push(`  sent ${r.sent} · failed ${r.failed} · deferred ${r.deferred} · ${skipText} · uncertain ${r.uncertain.length}${r.pending ? ` · not tried yet ${r.pending}` : ''}`);
     lines.push(`  ${(r.durationMs / 1000).toFixed(1)} s, ${r.perSecond} messages/s`);
   }
   for (const f of r.failures) lines.push(`  failed ${f.email}: ${f.response}`);
+  if (r.deferred > 0) lines.push(`  ${plural(r.deferred, 'recipient')} deferred (temporary failures): tried again from ${r.nextAttemptAt ?? 'the next run'} by \`paperboy send\` or \`paperboy start\`; \`paperboy status ${r.issueId}\` lists them`);
   if (r.uncertain.length > 0) {
     lines.push('  uncertain (a run died while handing these to SMTP; not resent — check, then use --resend-uncertain to resend):');
     for (const e of r.uncertain) lines.push(`    ${e}`);
@@ -114,14 +115,15 @@ async function run(program: Command, io: CliIo, digest: string | undefined, flag
       bar.stop();
       io.stdout(formatPending(summary));
       if (summary.stopped) throw summary.stopped;
-      if (summary.results.some((r) => r.outcome === 'aborted')) throw new ExitCode(1);
+      if (summary.results.some((r) => r.outcome === 'aborted' || (r.report && (r.report.failed > 0 || r.report.deferred > 0)))) throw new ExitCode(1);
       return;
     }
     const report = await app.sendIssue(digest, opts);
     bar.stop();
     io.stdout(formatReport(report));
     if (flags.statsJson) await writeStats(resolve(io.cwd, flags.statsJson), report);
-    if (report.outcome === 'aborted' || (report.outcome === 'test' && report.sent === 0)) throw new ExitCode(1);
+    // Anyone left failed or deferred is worth a look: scripts and cron see it in the exit code.
+    if (report.outcome === 'aborted' || (report.outcome === 'test' && report.sent === 0) || report.failed > 0 || report.deferred > 0) throw new ExitCode(1);
   } catch (e) {
     bar.stop();
     if (e instanceof ExitCodeMessage) {

@@ -28,8 +28,8 @@ function pendingFor(app: App, logger: Logger): SendPending {
       ...(r.outcome === 'too-old' ? { message: r.message } : {}),
       ...(r.report ? { sent: r.report.sent, failed: r.report.failed, pending: r.report.pending } : {}),
     }));
-    if (summary.stopped) logger.error('smtp.stopped', { error: summary.stopped, hint: 'later digests were not tried; the next tick tries again' });
-    return results;
+    if (summary.stopped) logger.error('smtp.stopped', { error: summary.stopped, hint: 'later digests were not tried; they are tried again when the deferred recipients fall due' });
+    return { results, ...(summary.retryAt ? { retryAt: new Date(summary.retryAt) } : {}) };
   };
 }
 
@@ -88,7 +88,7 @@ export const register: RegisterCommand = (program: Command, io: CliIo) => {
           for (const w of serveWarnings(config)) logger.warn('web.warning', { message: w });
         }
         scheduler.start();
-        logger.info('paperboy.started', { digests: app.config.digestsDir, subscribers: app.config.subscribersPath, state: app.config.stateDir });
+        logger.info('paperboy.started', { digests: app.config.digestsDir, database: app.store.label, state: app.config.stateDir });
         logger.info('shutdown.begin', { signal: await shutdown.signal });
       } finally {
         // No new ticks or messages (waiting for those in flight), no new requests, then the SMTP pool.

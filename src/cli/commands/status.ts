@@ -1,5 +1,5 @@
 // `paperboy status [issue] [--json]`: what the ledger knows — issues, counts per state, failures
-// with their SMTP reply, uncertain entries.
+// with their SMTP reply, deferred entries with their next try, uncertain entries.
 import { resolve } from 'node:path';
 import { createApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
@@ -7,7 +7,7 @@ import type { IssueStatus } from '../../services/send-status.js';
 import type { RegisterCommand } from './index.js';
 
 function stateOf(s: IssueStatus): string {
-  if (s.inProgress) return 'sending now';
+  if (s.inProgress) return `sending now (${s.sender})`;
   if (s.skipped) return 'skipped';
   if (s.finishedAt) return 'finished';
   return s.startedAt ? 'unfinished' : 'not started';
@@ -19,12 +19,16 @@ export function formatStatus(list: IssueStatus[], detailed: boolean): string {
   for (const s of list) {
     const c = s.counts;
     lines.push(
-      `${s.issueId}  ${stateOf(s)}  sent ${c.sent} · failed ${c.failed} · pending ${c.pending} · uncertain ${s.uncertain.length}${s.testSends.sent ? ` · test copies ${s.testSends.sent}` : ''}${s.subject ? `  "${s.subject}"` : ''}`,
+      `${s.issueId}  ${stateOf(s)}  sent ${c.sent} · failed ${c.failed} · deferred ${c.deferred} · uncertain ${s.uncertain.length}${s.testSends.sent ? ` · test copies ${s.testSends.sent}` : ''}${s.subject ? `  "${s.subject}"` : ''}`,
     );
     if (s.skipped) lines.push(`  ${s.skipped}`);
     if (!detailed) continue;
     if (s.digestPath) lines.push(`  digest: ${s.digestPath}`);
     if (s.startedAt) lines.push(`  started ${s.startedAt}${s.finishedAt ? `, finished ${s.finishedAt}` : ''}, ${s.runs} run${s.runs === 1 ? '' : 's'}`);
+    if (s.deferred.length) {
+      lines.push(`  deferred (temporary failures; tried again automatically):`);
+      for (const d of s.deferred) lines.push(`    ${d.email}  next try ${d.nextAttemptAt ?? 'now'}, ${d.attempts} attempt${d.attempts === 1 ? '' : 's'} since ${d.since ?? '?'}: ${d.response ?? '(no reply)'}`);
+    }
     for (const f of s.failures) lines.push(`  failed ${f.email} after ${f.attempts} attempt${f.attempts === 1 ? '' : 's'}: ${f.response ?? '(no reply)'}`);
     if (s.uncertain.length) {
       lines.push('  uncertain (may or may not have it; `paperboy send <digest> --resend-uncertain` resends):');

@@ -1,35 +1,40 @@
-// `paperboy subscribers list|add|remove|import`: argument parsing and reports; the work is in
-// services/subscriber-admin.ts over the file store.
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+// `paperboy subscribers list|add|remove|import|export`: argument parsing and reports; the work is
+// in services/subscriber-admin.ts and services/subscriber-import.ts over the database.
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadConfig, type Config } from '../../config.js';
-import { PaperboyError } from '../../errors.js';
-import { FileSubscriberStore } from '../../adapters/subscriber-store.js';
-import { loadTaxonomy } from '../../adapters/taxonomy-file.js';
-import { SUBSCRIBER_STATUSES, type Subscriber } from '../../domain/subscriber.js';
+import { createApp, type App } from '../../app.js';
+import { readImportFile } from '../../adapters/import-file.js';
+import { loadConfig } from '../../config.js';
+import { SUBSCRIBER_STATUSES, type Subscriber, type SubscriberStatus } from '../../domain/subscriber.js';
 import { checkTopics, parseTopicList, topicLabel } from '../../domain/subscriber-ops.js';
-import { checkImportRows, readImportRows, rowsNameTopics } from '../../domain/subscriber-import.js';
-import { addSubscriber, importSubscribers, unsubscribeOrPurge } from '../../services/subscriber-admin.js';
+import { addSubscriber, unsubscribeOrPurge } from '../../services/subscriber-admin.js';
+import { importSubscribers } from '../../services/subscriber-import.js';
+import type { StoredSubscriber } from '../../services/store-ports.js';
 import type { CliIo } from '../main.js';
 import type { RegisterCommand } from './index.js';
 
-interface Context {
-  config: Config;
-  store: FileSubscriberStore;
-  /** Topic ids of the taxonomy, loaded only when a command has topics to check. */
-  topicIds: () => Promise<string[]>;
-}
+const PAGE = 1000;
 
-function context(program: Command, io: CliIo): Context {
+async function withApp<T>(program: Command, io: CliIo, fn: (app: App) => Promise<T>): Promise<T> {
   const file = program.opts<{ config?: string }>().config;
   const config = loadConfig({ file: file ? resolve(io.cwd, file) : undefined, env: io.env });
-  const taxonomyPath = resolve(io.cwd, config.taxonomyPath ?? join(config.templatesDir, 'topics.json'));
-  return {
-    config,
-    store: new FileSubscriberStore(resolve(io.cwd, config.subscribersPath)),
-    topicIds: async () => (await loadTaxonomy(taxonomyPath)).topics.map((t) => t.id),
-  };
+  const app = await createApp(config, { cwd: io.cwd, log: (line) => io.stderr(`paperboy: ${line}\n`) });
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Every subscriber (of one status), a page at a time. */
+async function* allSubscribers(app: App, status?: SubscriberStatus): AsyncGenerator<StoredSubscriber> {
+  let afterId = 0;
+  for (;;) {
+    const page = await app.store.listSubscribers({ ...(status ? { status } : {}), afterId, limit: PAGE });
+    yield* page;
+    if (page.length < PAGE) return;
+    afterId = page[page.length - 1]!.id;
+  }
 }
 
 /** "--topics all" or an empty value means every topic. */
@@ -44,88 +49,127 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-function summary(subs: Subscriber[]): string {
-  const counts = SUBSCRIBER_STATUSES.map((s) => [s, subs.filter((x) => x.status === s).length] as const).filter(([, n]) => n > 0);
-  return `${subs.length} subscriber${subs.length === 1 ? '' : 's'}${counts.length ? ` (${counts.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}\n`;
+function summary(counts: Record<SubscriberStatus, number>, only?: SubscriberStatus): string {
+  const list = SUBSCRIBER_STATUSES.filter((s) => (!only || s === only) && counts[s] > 0).map((s) => [s, counts[s]] as const);
+  const total = list.reduce((n, [, c]) => n + c, 0);
+  return `${total} subscriber${total === 1 ? '' : 's'}${list.length ? ` (${list.map(([s, n]) => `${n} ${s}`).join(', ')})` : ''}\n`;
+}
+
+/** The stored record as the exchange format has it (subscribers.example.json): no row id. */
+function exported(s: StoredSubscriber): Subscriber {
+  const { id: _id, ...rest } = s;
+  return rest;
+}
+
+const CSV_COLUMNS = ['email', 'name', 'topics', 'status', 'created_at', 'confirmed_at', 'unsubscribed_at'] as const;
+
+function csvCell(v: string | undefined): string {
+  const s = v ?? '';
+  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csvLine(s: Subscriber): string {
+  return [s.email, s.name, s.topics.join(' '), s.status, s.createdAt, s.consent.confirmedAt, s.unsubscribedAt].map(csvCell).join(',') + '\r\n';
 }
 
 export const register: RegisterCommand = (program, io) => {
-  const cmd = program.command('subscribers').description('list, add, remove and import subscribers (the subscribers file)');
+  const cmd = program.command('subscribers').description('list, add, remove, import and export subscribers (the database)');
 
   cmd
     .command('list')
     .description('show subscribers')
-    .option('--json', 'print JSON (the stored entries)')
+    .option('--json', 'print JSON (the stored records)')
     .addOption(new Option('--status <status>', 'only this status').choices(SUBSCRIBER_STATUSES))
-    .action(async (opts: { json?: boolean; status?: string }) => {
-      const { store } = context(program, io);
-      const subs = (await store.list()).filter((s) => !opts.status || s.status === opts.status);
-      if (opts.json) {
-        io.stdout(`${JSON.stringify(subs, null, 2)}\n`);
-        return;
-      }
-      if (subs.length > 0) {
-        const rows = [['EMAIL', 'STATUS', 'TOPICS', 'SINCE', 'NAME']];
-        for (const s of subs) rows.push([s.email, s.status, topicLabel(s.topics), s.createdAt.slice(0, 10), s.name ?? '']);
-        io.stdout(table(rows));
-      }
-      io.stdout(summary(subs));
-    });
+    .action(async (opts: { json?: boolean; status?: SubscriberStatus }) =>
+      withApp(program, io, async (app) => {
+        if (opts.json) {
+          const out: Subscriber[] = [];
+          for await (const s of allSubscribers(app, opts.status)) out.push(exported(s));
+          io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+          return;
+        }
+        let rows = [['EMAIL', 'STATUS', 'TOPICS', 'SINCE', 'NAME']];
+        let header = true;
+        // Printed a page at a time: the list may not fit in memory, and widths need only be tidy per page.
+        for await (const s of allSubscribers(app, opts.status)) {
+          rows.push([s.email, s.status, topicLabel(s.topics), s.createdAt.slice(0, 10), s.name ?? '']);
+          if (rows.length > PAGE) {
+            io.stdout(table(rows).split('\n').slice(header ? 0 : 1).join('\n'));
+            rows = [rows[0]!];
+            header = false;
+          }
+        }
+        if (rows.length > 1) io.stdout(table(rows).split('\n').slice(header ? 0 : 1).join('\n'));
+        io.stdout(summary(await app.store.countSubscribers(), opts.status));
+      }),
+    );
 
   cmd
     .command('add <email>')
     .description('add an address as active (you vouch for its consent), or re-activate / update it')
     .option('--name <name>', 'name used in the greeting')
     .option('--topics <ids>', 'comma-separated topic ids ("all" = every topic)')
-    .action(async (email: string, opts: { name?: string; topics?: string }) => {
-      const ctx = context(program, io);
-      const topics = topicsOption(opts.topics);
-      if (topics && topics.length > 0) checkTopics(topics, await ctx.topicIds(), '--topics');
-      const outcome = await addSubscriber(ctx.store, { email, ...(opts.name ? { name: opts.name } : {}), ...(topics ? { topics } : {}) }, new Date());
-      const s = outcome.subscriber;
-      if (outcome.action === 'added') io.stdout(`Added ${s.email} (active, topics: ${topicLabel(s.topics)}).\n`);
-      else if (outcome.action === 'updated') io.stdout(`Updated ${s.email}: ${outcome.changes.join('; ')}.\n`);
-      else io.stdout(`${s.email} is ${outcome.reason}; nothing changed.\n`);
-    });
+    .action(async (email: string, opts: { name?: string; topics?: string }) =>
+      withApp(program, io, async (app) => {
+        const topics = topicsOption(opts.topics);
+        if (topics && topics.length > 0) checkTopics(topics, app.taxonomy.topics.map((t) => t.id), '--topics');
+        const outcome = await addSubscriber(app.store, { email, ...(opts.name ? { name: opts.name } : {}), ...(topics ? { topics } : {}) }, new Date());
+        const s = outcome.subscriber;
+        if (outcome.action === 'added') io.stdout(`Added ${s.email} (active, topics: ${topicLabel(s.topics)}).\n`);
+        else if (outcome.action === 'updated') io.stdout(`Updated ${s.email}: ${outcome.changes.join('; ')}.\n`);
+        else io.stdout(`${s.email} is ${outcome.reason}; nothing changed.\n`);
+      }),
+    );
 
   cmd
     .command('remove <email>')
-    .description('unsubscribe an address (its consent record is kept); --purge deletes the entry entirely')
-    .option('--purge', 'delete the entry and its consent record (erasure request)')
-    .action(async (email: string, opts: { purge?: boolean }) => {
-      const ctx = context(program, io);
-      try {
-        const outcome = await unsubscribeOrPurge(ctx.store, email, new Date(), { purge: opts.purge ?? false });
+    .description('unsubscribe an address (its consent record is kept); --purge deletes the record and its delivery history')
+    .option('--purge', 'delete the record, its consent record and its delivery history (erasure request)')
+    .action(async (email: string, opts: { purge?: boolean }) =>
+      withApp(program, io, async (app) => {
+        const outcome = await unsubscribeOrPurge(app.store, email, new Date(), { purge: opts.purge ?? false });
         const addr = outcome.subscriber.email;
-        if (outcome.action === 'purged') io.stdout(`Deleted ${addr} and its consent record.\n`);
+        if (outcome.action === 'purged') io.stdout(`Deleted ${addr}, its consent record and its delivery history.\n`);
         else if (outcome.action === 'unsubscribed') io.stdout(`Unsubscribed ${addr} (consent record kept; --purge deletes it).\n`);
-        else io.stdout(`${addr} was already unsubscribed${opts.purge ? '' : ' (--purge deletes the entry)'}.\n`);
-      } catch (e) {
-        if (e instanceof PaperboyError && e.code === 'SUBSCRIBER_NOT_FOUND') {
-          throw new PaperboyError(e.code, `${e.message.replace(/\.$/, '')} in ${ctx.store.path}.`, e.details);
-        }
-        throw e;
-      }
-    });
+        else io.stdout(`${addr} was already unsubscribed${opts.purge ? '' : ' (--purge deletes the record)'}.\n`);
+      }),
+    );
 
   cmd
     .command('import <file>')
-    .description('add addresses from CSV (header: email,name,topics) or JSON; imported addresses are active')
-    .action(async (file: string) => {
-      const ctx = context(program, io);
-      const path = resolve(io.cwd, file);
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch {
-        throw new PaperboyError('INPUT_INVALID', `Cannot read ${file}: check the path.`, { file });
-      }
-      const raw = readImportRows(text, file);
-      // The taxonomy (in the templates folder) is needed only when the file names topics.
-      const parsed = checkImportRows(raw, file, rowsNameTopics(raw) ? await ctx.topicIds() : undefined);
-      const report = await importSubscribers(ctx.store, parsed, new Date());
-      io.stdout(`Imported ${file} into ${ctx.store.path}: ${report.added.length} added, ${report.updated.length} updated, ${report.skipped.length} skipped.\n`);
-      for (const u of report.updated) io.stdout(`  updated  ${u.where}  ${u.email}: ${u.changes.join('; ')}\n`);
-      for (const s of report.skipped) io.stdout(`  skipped  ${s.where}  ${s.email}: ${s.reason}\n`);
-    });
+    .description('import addresses from CSV (header: email,name,topics[,status]) or JSON (a list, or an export: records are restored as they were)')
+    .action(async (file: string) =>
+      withApp(program, io, async (app) => {
+        const path = resolve(io.cwd, file);
+        const report = await importSubscribers(app.store, { name: file, rows: () => readImportFile(path, file) }, async () => app.taxonomy.topics.map((t) => t.id), new Date());
+        const restored = report.restored ? `${report.restored} restored, ` : '';
+        io.stdout(`Imported ${file} into the ${app.store.label}: ${report.added} added, ${restored}${report.updated} updated, ${report.skipped} skipped.\n`);
+        for (const u of report.updates) io.stdout(`  updated  ${u.where}  ${u.email}: ${u.changes.join('; ')}\n`);
+        if (report.updated > report.updates.length) io.stdout(`  … and ${report.updated - report.updates.length} more updated\n`);
+        for (const s of report.skips) io.stdout(`  skipped  ${s.where}  ${s.email}: ${s.reason}\n`);
+        if (report.skipped > report.skips.length) io.stdout(`  … and ${report.skipped - report.skips.length} more skipped\n`);
+      }),
+    );
+
+  cmd
+    .command('export')
+    .description('write every subscriber to standard output: JSON records (as subscribers.example.json; import restores them) or CSV')
+    .addOption(new Option('--format <format>', 'json (the whole records) or csv (for spreadsheets)').choices(['json', 'csv']).default('json'))
+    .addOption(new Option('--status <status>', 'only this status').choices(SUBSCRIBER_STATUSES))
+    .action(async (opts: { format: 'json' | 'csv'; status?: SubscriberStatus }) =>
+      withApp(program, io, async (app) => {
+        if (opts.format === 'csv') {
+          io.stdout(CSV_COLUMNS.join(',') + '\r\n');
+          for await (const s of allSubscribers(app, opts.status)) io.stdout(csvLine(s));
+          return;
+        }
+        io.stdout('{\n  "subscribers": [');
+        let first = true;
+        for await (const s of allSubscribers(app, opts.status)) {
+          io.stdout(`${first ? '\n' : ',\n'}    ${JSON.stringify(exported(s))}`);
+          first = false;
+        }
+        io.stdout(`${first ? '' : '\n  '}]\n}\n`);
+      }),
+    );
 };

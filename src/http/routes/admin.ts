@@ -28,6 +28,7 @@ const STATUS_FOR: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
   TEMPLATE_INVALID: 500,
   SEND_IN_PROGRESS: 409,
   SMTP_UNREACHABLE: 502,
+  STORE_UNAVAILABLE: 503,
 };
 
 export function adminError(c: Context, e: unknown, log: (line: string) => void): Response {

@@ -1,5 +1,6 @@
 // GET /archive (list), /archive/feed.xml (Atom), /archive/:issue (the stored web version).
-import { isValidIssueId, type ArchiveSummary } from '../../adapters/archive-store.js';
+import { isValidIssueId } from '../../domain/issue-id.js';
+import type { ArchiveSummary } from '../../services/store-ports.js';
 import { messagePage, page, type RouteContext, type WebHono } from '../context.js';
 
 /**
@@ -46,18 +47,18 @@ export function atomFeed(entries: ArchiveSummary[], baseUrl: string, title: stri
 }
 
 export function registerArchive(app: WebHono, rc: RouteContext, siteName: string): void {
-  const { archive, config } = rc.deps;
+  const { store, config } = rc.deps;
 
-  app.get('/archive', async (c) => page(rc, c, 'archive', { title: 'Past issues', issues: await archive.list() }));
+  app.get('/archive', async (c) => page(rc, c, 'archive', { title: 'Past issues', issues: await store.listArchive() }));
 
   app.get('/archive/feed.xml', async (c) => {
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
-    return c.body(atomFeed(await archive.list(), config.baseUrl, siteName));
+    return c.body(atomFeed(await store.listArchive(), config.baseUrl, siteName));
   });
 
   app.get('/archive/:issue', async (c) => {
     const id = c.req.param('issue');
-    const entry = isValidIssueId(id) ? await archive.get(id) : undefined;
+    const entry = isValidIssueId(id) ? await store.getArchive(id) : undefined;
     if (!entry) return messagePage(rc, c, 404, 'Issue not found', 'There is no issue at this address.', { path: '/archive', text: 'See all past issues' });
     c.header('Content-Security-Policy', EMAIL_HTML_CSP);
     return c.html(entry.html);

@@ -1,0 +1,79 @@
+// One sender per issue, across processes and machines: a lease row in the database, renewed while
+// the send runs (by a timer and by every delivery commit). A holder that dies stops renewing, and
+// its lease is free once it expires; a holder is a random id per send, so a reused pid cannot pass
+// for the old owner. The delivery rows' own claims keep anyone from being sent an issue twice
+// even if two senders ever overlapped; the lease keeps the issue's run (meta, archive, report) single.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PaperboyError } from '../errors.js';
+import type { LeaseHolder, LeaseRows } from './store-ports.js';
+
+/** A dead sender's issue is free this long after its last renewal. */
+export const LEASE_TTL_MS = 10_000;
+const RENEW_EVERY_MS = 3_000;
+
+/** Where a holder runs, for messages. */
+const where = `${hostname()} pid ${process.pid}`;
+
+export const issueLeaseName = (issueId: string) => `send:${issueId}`;
+
+export interface HeldLease {
+  readonly name: string;
+  readonly holder: string;
+  readonly ttlMs: number;
+  /** Set when a renewal found the lease taken or gone: the run must stop. */
+  lost(): Error | undefined;
+  release(): Promise<void>;
+}
+
+export interface LeaseOptions {
+  /** Wait for the other sender instead of failing with SEND_IN_PROGRESS. */
+  wait?: boolean;
+  signal?: AbortSignal;
+  clock: () => Date;
+  ttlMs?: number;
+}
+
+export function busyMessage(issueId: string, by: LeaseHolder, nowMs: number): string {
+  const secs = Math.max(0, Math.ceil((by.expiresAtMs - nowMs) / 1000));
+  return `A send of issue ${issueId} is in progress (${by.info}). Wait for it to finish, or run again with --wait; if that process has stopped, its lease expires within ${secs} s and a new send resumes.`;
+}
+
+/** Takes the issue's lease (SEND_IN_PROGRESS with the holder and retryAt when taken) and keeps renewing it. */
+export async function acquireIssueLease(store: LeaseRows, issueId: string, opts: LeaseOptions): Promise<HeldLease> {
+  const name = issueLeaseName(issueId);
+  const ttlMs = opts.ttlMs ?? LEASE_TTL_MS;
+  // A new holder per send: two sends in one process exclude each other too.
+  const me = { holder: randomUUID(), info: where };
+  for (;;) {
+    const nowMs = opts.clock().getTime();
+    const r = await store.acquireLease(name, me, ttlMs, nowMs);
+    if (r.held) break;
+    if (!opts.wait || opts.signal?.aborted) {
+      throw new PaperboyError('SEND_IN_PROGRESS', busyMessage(issueId, r.by, nowMs), { issueId, holder: r.by.info, retryAt: new Date(r.by.expiresAtMs + 250).toISOString() });
+    }
+    await sleep(Math.min(Math.max(r.by.expiresAtMs - nowMs, 100), RENEW_EVERY_MS), undefined, opts.signal ? { signal: opts.signal } : {}).catch(() => undefined);
+  }
+  let lost: Error | undefined;
+  const timer = setInterval(() => {
+    store.renewLease(name, me.holder, ttlMs, opts.clock().getTime()).then(
+      (ok) => {
+        if (!ok) lost ??= new PaperboyError('SEND_IN_PROGRESS', `Lost the lease on issue ${issueId} (another sender took it over); stopping so two senders never overlap.`, { issueId });
+      },
+      // A failed renewal is not yet a lost lease: the next delivery commit renews it or says so.
+      () => undefined,
+    );
+  }, RENEW_EVERY_MS);
+  timer.unref();
+  return {
+    name,
+    holder: me.holder,
+    ttlMs,
+    lost: () => lost,
+    async release() {
+      clearInterval(timer);
+      if (!lost) await store.releaseLease(name, me.holder).catch(() => undefined);
+    },
+  };
+}
