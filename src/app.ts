@@ -15,7 +15,7 @@ import type { Config } from './config.js';
 import type { IssueTemplates } from './domain/render/index.js';
 import { useMjmlCache } from './domain/render/mjml.js';
 import type { Taxonomy } from './domain/taxonomy.js';
-import { VariantCache, prepareIssue } from './services/prepare-issue.js';
+import { VariantCache, digestWorkInThread, prepareIssue } from './services/prepare-issue.js';
 import type { SendOptions, SendPorts, SendReport } from './services/send-common.js';
 import { webVersion } from './services/send-common.js';
 import { sendIssue } from './services/send-issue.js';
@@ -120,6 +120,7 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
   const mailer = overrides.mailer ?? createMailer(config, state);
   const archive = overrides.archive ?? new FileArchiveStore(join(state, 'archive'));
   const factory = overrides.factory ?? messageFactory('splice');
+  const digestWork = overrides.digestWork ?? digestWorkInThread;
 
   const ports = async (): Promise<SendPorts> => ({
     config,
@@ -136,6 +137,7 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
     log,
     sleep: overrides.sleep ?? defaultSleep,
     random: overrides.random ?? Math.random,
+    digestWork,
   });
 
   let closed = false;
@@ -163,7 +165,7 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
     async close() {
       if (closed) return;
       closed = true;
-      await mailer.close();
+      await Promise.all([mailer.close(), digestWork.close?.()]);
     },
   };
 }

@@ -11,12 +11,31 @@ import { describeVariant, renderVariant, variantKey, type IssueTemplates, type R
 import { selectPapers, type PaperSelection } from '../domain/select-papers.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 
+/**
+ * Reading and grouping a digest: CPU work on input anyone with write access to the digests folder
+ * controls. A process that also serves the web app runs it in a worker thread
+ * (adapters/digest-worker.ts), so no digest can stall sign-ups or unsubscribes; a CLI run does it
+ * in its own thread.
+ */
+export interface DigestWork {
+  /** `signal` aborting may throw the work away (an AbortError), so a stop request never waits for it. */
+  read(path: string, now: Date, signal?: AbortSignal): Promise<Digest>;
+  group(digest: Digest, taxonomy: Taxonomy, signal?: AbortSignal): Promise<Issue>;
+  close?(): Promise<void>;
+}
+
+export const digestWorkInThread: DigestWork = {
+  read: readDigestFile,
+  group: async (digest, taxonomy) => groupByTopic(digest, taxonomy),
+};
+
 export interface PrepareDeps {
   config: Pick<Config, 'skipSentPapers' | 'render' | 'baseUrl'>;
   ledger: Pick<Ledger, 'listMeta'>;
   taxonomy: Taxonomy;
   templates: IssueTemplates;
   clock: () => Date;
+  digestWork?: DigestWork;
 }
 
 export interface PreparedIssue {
@@ -30,12 +49,13 @@ export interface PreparedIssue {
   meta: IssueMeta | undefined;
 }
 
-export async function prepareIssue(d: PrepareDeps, digestPath: string, digest?: Digest): Promise<PreparedIssue> {
-  const dg = digest ?? (await readDigestFile(digestPath, d.clock()));
+export async function prepareIssue(d: PrepareDeps, digestPath: string, digest?: Digest, signal?: AbortSignal): Promise<PreparedIssue> {
+  const work = d.digestWork ?? digestWorkInThread;
+  const dg = digest ?? (await work.read(digestPath, d.clock(), signal));
   const issueId = issueIdFor(dg);
   const metas = await d.ledger.listMeta();
   const { papers, excluded } = selectPapers(dg, issueId, metas, { skipSentPapers: d.config.skipSentPapers });
-  const issue = papers.length > 0 ? { ...groupByTopic({ ...dg, papers }, d.taxonomy), id: issueId } : null;
+  const issue = papers.length > 0 ? { ...(await work.group({ ...dg, papers }, d.taxonomy, signal)), id: issueId } : null;
   return { digestPath, digest: dg, issueId, issue, excluded, meta: metas.find((m) => m.issueId === issueId) };
 }
 

@@ -13,7 +13,7 @@ import { fillTemplate, type IssueTemplates, type RenderedVariant, type Subscribe
 import type { Subscriber } from '../domain/subscriber.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import type { DeliveryFailure, DeliveryProgress } from './deliver.js';
-import type { PreparedIssue } from './prepare-issue.js';
+import type { DigestWork, PreparedIssue } from './prepare-issue.js';
 
 export interface SendPorts {
   config: Config;
@@ -31,6 +31,8 @@ export interface SendPorts {
   log: (line: string) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Where digests are parsed and grouped (default: this thread). */
+  digestWork?: DigestWork;
 }
 
 export interface SendOptions {

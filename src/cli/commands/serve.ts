@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createApp } from '../../app.js';
+import { digestWorker } from '../../adapters/digest-worker.js';
 import { loadConfig, type Config } from '../../config.js';
 import type { RegisterCommand } from './index.js';
 
@@ -44,7 +45,8 @@ export const register: RegisterCommand = (program, io) => {
       if (opts.port !== undefined) flags.port = opts.port;
       if (opts.host !== undefined) flags.host = opts.host;
       const config = loadConfig({ file: file ? resolve(io.cwd, file) : undefined, env: io.env, flags });
-      const app = await createApp(config);
+      // POST /admin/send parses and groups digests: in a worker thread, never the web app's.
+      const app = await createApp(config, { digestWork: digestWorker() });
       try {
         // Loaded here, not with the CLI: every other command (a send above all) starts without the web stack.
         const { startHttpServer } = await import('../../http/server.js');

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createApp, type App } from '../../app.js';
+import { digestWorker } from '../../adapters/digest-worker.js';
 import { createLogger, logFormatFor, type Logger } from '../../adapters/logger.js';
 import { loadConfig } from '../../config.js';
 import type { startHttpServer } from '../../http/server.js';
@@ -72,7 +73,8 @@ export const register: RegisterCommand = (program: Command, io: CliIo) => {
       // A bad schedule stops the program before anything starts.
       validateSchedule(config.schedule, config.timezone);
       const logger = createLogger({ format: logFormatFor(config.logFormat, io.isTTY), write: io.stdout });
-      const app = await createApp(config, { cwd: io.cwd, log: (line) => logger.info('send.note', { message: line }) });
+      // Digests are parsed and grouped in a worker thread, so none can hold up the web app.
+      const app = await createApp(config, { cwd: io.cwd, log: (line) => logger.info('send.note', { message: line }), digestWork: digestWorker() });
       const scheduler = new Scheduler({
         schedule: config.schedule,
         ...(config.timezone ? { timezone: config.timezone } : {}),
