@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type { parse as ParseCsv } from 'csv-parse/sync';
 import { PaperboyError } from '../errors.js';
+import { nameProblem } from './names.js';
 import { checkTopics, isValidEmail, parseTopicList } from './subscriber-ops.js';
 import { normaliseEmail } from './subscriber.js';
 
@@ -76,7 +77,8 @@ export function checkImportRows(raw: readonly RawRow[], fileName: string, knownT
     let name: string | undefined;
     if (typeof r.name === 'string') name = r.name.trim() || undefined;
     else if (r.name != null) rowErrors.push('name must be text');
-    if (name && name.length > 200) rowErrors.push('name is longer than 200 characters');
+    const nameIssue = name === undefined ? undefined : nameProblem(name);
+    if (nameIssue) rowErrors.push(`name ${nameIssue}`);
 
     let topics: string[] | undefined;
     if (typeof r.topics === 'string') topics = r.topics.trim() ? parseTopicList(r.topics) : undefined;

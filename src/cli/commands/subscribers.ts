@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../config.js';
 import { PaperboyError } from '../../errors.js';
 import { FileSubscriberStore } from '../../adapters/subscriber-store.js';
 import { loadTaxonomy } from '../../adapters/taxonomy-file.js';
+import { escapeControls, escapeJsonControls, nameProblem } from '../../domain/names.js';
 import { SUBSCRIBER_STATUSES, type Subscriber } from '../../domain/subscriber.js';
 import { checkTopics, parseTopicList, topicLabel } from '../../domain/subscriber-ops.js';
 import { checkImportRows, readImportRows, rowsNameTopics } from '../../domain/subscriber-import.js';
@@ -60,13 +61,15 @@ export const register: RegisterCommand = (program, io) => {
     .action(async (opts: { json?: boolean; status?: string }) => {
       const { store } = context(program, io);
       const subs = (await store.list()).filter((s) => !opts.status || s.status === opts.status);
+      // Whatever slipped into the stored list (a hand edit, an older version) is printed escaped:
+      // a name must not be able to retitle, clear or forge lines on the terminal reading it.
       if (opts.json) {
-        io.stdout(`${JSON.stringify(subs, null, 2)}\n`);
+        io.stdout(`${escapeJsonControls(JSON.stringify(subs, null, 2))}\n`);
         return;
       }
       if (subs.length > 0) {
         const rows = [['EMAIL', 'STATUS', 'TOPICS', 'SINCE', 'NAME']];
-        for (const s of subs) rows.push([s.email, s.status, topicLabel(s.topics), s.createdAt.slice(0, 10), s.name ?? '']);
+        for (const s of subs) rows.push([s.email, s.status, topicLabel(s.topics), s.createdAt.slice(0, 10), s.name ?? ''].map(escapeControls));
         io.stdout(table(rows));
       }
       io.stdout(summary(subs));
@@ -79,6 +82,8 @@ export const register: RegisterCommand = (program, io) => {
     .option('--topics <ids>', 'comma-separated topic ids ("all" = every topic)')
     .action(async (email: string, opts: { name?: string; topics?: string }) => {
       const ctx = context(program, io);
+      const nameIssue = opts.name === undefined ? undefined : nameProblem(opts.name);
+      if (nameIssue) throw new PaperboyError('INPUT_INVALID', `--name ${nameIssue}.`, { field: 'name' });
       const topics = topicsOption(opts.topics);
       if (topics && topics.length > 0) checkTopics(topics, await ctx.topicIds(), '--topics');
       const outcome = await addSubscriber(ctx.store, { email, ...(opts.name ? { name: opts.name } : {}), ...(topics ? { topics } : {}) }, new Date());
