@@ -18,6 +18,7 @@ import type { Taxonomy } from './domain/taxonomy.js';
 import { VariantCache, digestWorkInThread, prepareIssue } from './services/prepare-issue.js';
 import type { SendOptions, SendPorts, SendReport } from './services/send-common.js';
 import { webVersion } from './services/send-common.js';
+import { sleep } from './adapters/sleep.js';
 import { sendIssue } from './services/send-issue.js';
 import { sendPending, type PendingOptions, type PendingSummary } from './services/send-pending.js';
 import { ledgerStatus, type IssueStatus } from './services/send-status.js';
@@ -81,18 +82,6 @@ export function fileVersion(path: string): () => Promise<string> {
   };
 }
 
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((res) => {
-    if (signal?.aborted) return res();
-    const done = () => {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      res();
-    };
-    const t = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> = {}): Promise<App> {
   const config = resolveConfigPaths(rawConfig, overrides.cwd ?? process.cwd());
   const state = config.stateDir;
@@ -135,7 +124,7 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
     archive,
     factory,
     log,
-    sleep: overrides.sleep ?? defaultSleep,
+    sleep: overrides.sleep ?? sleep,
     random: overrides.random ?? Math.random,
     digestWork,
   });

@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PaperboyError } from '../errors.js';
 import { ensureDir } from './ensure-dir.js';
+import { sleep } from './sleep.js';
 
 export async function loadOrCreateSecret(stateDir: string): Promise<string> {
   const path = join(stateDir, 'secret');
@@ -21,7 +22,7 @@ export async function loadOrCreateSecret(stateDir: string): Promise<string> {
   for (let i = 0; i < 20; i++) {
     const s = await readSecret(path);
     if (s) return s;
-    await new Promise((r) => setTimeout(r, 25)); // the other process is still writing it
+    await sleep(25); // the other process is still writing it
   }
   throw new PaperboyError('CONFIG_INVALID', `${path} is empty: delete it (a new secret is generated) or set PAPERBOY_SECRET.`);
 }

@@ -92,17 +92,8 @@ export interface SendReport {
   };
 }
 
-export const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+/** The abortable wait sends use unless a test passes its own (adapters/sleep.ts). */
+export { sleep as defaultSleep } from '../adapters/sleep.js';
 
 export function smtpServerLabel(smtpUrl: string | undefined): string {
   if (!smtpUrl) return 'outbox';
