@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { FileArchiveStore, type ArchiveStore } from './adapters/archive-store.js';
+import { ensureDirSync, PRIVATE_DIR_MODE } from './adapters/ensure-dir.js';
 import { FileLedger, type Ledger } from './adapters/ledger.js';
 import { createMailer, type Mailer } from './adapters/mailer.js';
 import { messageFactory } from './adapters/message-factory.js';
@@ -85,6 +86,8 @@ export function fileVersion(path: string): () => Promise<string> {
 export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> = {}): Promise<App> {
   const config = resolveConfigPaths(rawConfig, overrides.cwd ?? process.cwd());
   const state = config.stateDir;
+  // Made first, for the owner only, whatever then writes in it (addresses, IPs, mail as sent).
+  ensureDirSync(state, { mode: PRIVATE_DIR_MODE });
   const clock = overrides.clock ?? (() => new Date());
   const log = overrides.log ?? ((line: string) => process.stderr.write(`paperboy: ${line}\n`));
   const fileStore = !overrides.store;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { namesIn } from './list-dir.js';
-import { ensureDir } from './ensure-dir.js';
+import { ensureDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './ensure-dir.js';
 
 export interface ArchiveEntry {
   issueId: string;
@@ -58,11 +58,13 @@ export class FileArchiveStore implements ArchiveStore {
 
   async save(e: ArchiveEntry): Promise<void> {
     assertId(e.issueId);
-    await ensureDir(this.dir);
+    await ensureDir(this.dir, { mode: PRIVATE_DIR_MODE });
     const base = join(this.dir, e.issueId);
-    await writeFileAtomic(`${base}.html`, e.html);
-    await writeFileAtomic(`${base}.txt`, e.text);
-    await writeFileAtomic(`${base}.json`, JSON.stringify(summaryOf(e), null, 2) + '\n');
+    // Served by paperboy itself; nobody else on the machine needs to read them.
+    const mode = { mode: PRIVATE_FILE_MODE };
+    await writeFileAtomic(`${base}.html`, e.html, mode);
+    await writeFileAtomic(`${base}.txt`, e.text, mode);
+    await writeFileAtomic(`${base}.json`, JSON.stringify(summaryOf(e), null, 2) + '\n', mode);
   }
 
   async list(): Promise<ArchiveSummary[]> {

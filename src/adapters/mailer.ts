@@ -9,7 +9,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { Config } from '../config.js';
 import { PaperboyError } from '../errors.js';
 import { SmtpConnectionPool } from './smtp-pool.js';
-import { ensureDirSync } from './ensure-dir.js';
+import { ensureDirSync, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './ensure-dir.js';
 
 export interface RawMessage {
   /** Envelope sender (bare address). */
@@ -189,12 +189,13 @@ export class OutboxMailer implements Mailer {
   async send(msg: RawMessage): Promise<{ response: string }> {
     // Made on the first message, and tried again on the next one if it failed (the run stops on it).
     if (!this.made) {
-      ensureDirSync(this.dir);
+      ensureDirSync(this.dir, { mode: PRIVATE_DIR_MODE });
       this.made = true;
     }
     const name = outboxFileName(msg.messageId);
     try {
-      await writeFileAtomic(join(this.dir, name), msg.raw);
+      // A message holds its recipient's address and personal links: for the owner's eyes only.
+      await writeFileAtomic(join(this.dir, name), msg.raw, { mode: PRIVATE_FILE_MODE });
     } catch (e) {
       // A local failure (disk full, permissions), never the recipient's: deliver stops the run on it.
       const err = e as NodeJS.ErrnoException;

@@ -4,18 +4,18 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PaperboyError } from '../errors.js';
-import { ensureDir } from './ensure-dir.js';
+import { ensureDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './ensure-dir.js';
 import { sleep } from './sleep.js';
 
 export async function loadOrCreateSecret(stateDir: string): Promise<string> {
   const path = join(stateDir, 'secret');
   // First, so that a state folder that cannot exist (a file, a link to nothing) is said so plainly.
-  await ensureDir(stateDir);
+  await ensureDir(stateDir, { mode: PRIVATE_DIR_MODE });
   const existing = await readSecret(path);
   if (existing) return existing;
   try {
     // 'wx': of two processes starting at once, one creates it and the other reads that one.
-    await writeFile(path, randomBytes(32).toString('base64url') + '\n', { flag: 'wx', mode: 0o600 });
+    await writeFile(path, randomBytes(32).toString('base64url') + '\n', { flag: 'wx', mode: PRIVATE_FILE_MODE });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
