@@ -6,6 +6,7 @@ import { createApp } from '../../app.js';
 import { digestWorker } from '../../adapters/digest-worker.js';
 import { loadConfig, type Config } from '../../config.js';
 import type { RegisterCommand } from './index.js';
+import { listenForStop } from '../stop-request.js';
 
 interface Opts {
   port?: string;
@@ -24,13 +25,6 @@ export function serveWarnings(config: Config): string[] {
     out.push('trustProxy is on while listening beyond loopback: clients that reach paperboy directly can fake their IP in X-Forwarded-For.');
   }
   return out;
-}
-
-async function waitForSignal(): Promise<string> {
-  return new Promise((done) => {
-    process.once('SIGINT', () => done('SIGINT'));
-    process.once('SIGTERM', () => done('SIGTERM'));
-  });
 }
 
 export const register: RegisterCommand = (program, io) => {
@@ -54,8 +48,10 @@ export const register: RegisterCommand = (program, io) => {
         for (const w of serveWarnings(config)) io.stderr(`paperboy: warning: ${w}\n`);
         io.stdout(`paperboy web app listening on ${server.url} (links in mail use ${config.baseUrl})\n`);
         if (config.adminToken) io.stdout('admin API enabled at /admin (Authorization: Bearer <adminToken>)\n');
-        const signal = await waitForSignal();
-        io.stdout(`${signal}: stopping the web app…\n`);
+        const stop = listenForStop(io.env);
+        const reason = await stop.reason;
+        stop.dispose();
+        io.stdout(`${reason}: stopping the web app…\n`);
         await server.close();
       } finally {
         await app.close();
