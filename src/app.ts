@@ -1,6 +1,7 @@
 // The one composition root: config in, every port built once, services wired over them. The CLI,
 // the scheduler and the web server all start here; tests replace ports through `overrides`.
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { ensureDirSync, PRIVATE_DIR_MODE } from './adapters/ensure-dir.js';
 import { createMailer, type Mailer } from './adapters/mailer.js';
 import { messageFactory } from './adapters/message-factory.js';
 import { mjmlCacheDir } from './adapters/mjml-cache-dir.js';
@@ -16,9 +17,10 @@ import { useMjmlCache } from './domain/render/mjml.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { importLegacyState } from './services/legacy-import.js';
 import { linkSecret } from './services/link-secret.js';
-import { VariantCache, prepareIssue } from './services/prepare-issue.js';
+import { VariantCache, digestWorkInThread, prepareIssue } from './services/prepare-issue.js';
 import type { SendOptions, SendPorts, SendReport } from './services/send-common.js';
-import { defaultSleep, webVersion } from './services/send-common.js';
+import { webVersion } from './services/send-common.js';
+import { sleep } from './adapters/sleep.js';
 import { sendIssue } from './services/send-issue.js';
 import { sendPending, type PendingOptions, type PendingSummary } from './services/send-pending.js';
 import { issueStatus, type IssueStatus } from './services/send-status.js';
@@ -82,6 +84,8 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
   const cwd = overrides.cwd ?? process.cwd();
   const config = resolveConfigPaths(rawConfig, cwd);
   const state = config.stateDir;
+  // Made first, for the owner only, whatever then writes in it (addresses, IPs, mail as sent).
+  ensureDirSync(state, { mode: PRIVATE_DIR_MODE });
   const clock = overrides.clock ?? (() => new Date());
   const log = overrides.log ?? ((line: string) => process.stderr.write(`paperboy: ${line}\n`));
   const database = databaseTarget(config.databaseUrl, state, cwd);
@@ -117,6 +121,7 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
     useMjmlCache(mjmlCacheDir(join(state, 'cache', 'mjml')));
     const mailer = overrides.mailer ?? createMailer(config, state);
     const factory = overrides.factory ?? messageFactory('splice');
+    const digestWork = overrides.digestWork ?? digestWorkInThread;
 
     const ports = async (): Promise<SendPorts> => ({
       config,
@@ -128,8 +133,9 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
       templates: await getTemplates(),
       factory,
       log,
-      sleep: overrides.sleep ?? defaultSleep,
+      sleep: overrides.sleep ?? sleep,
       random: overrides.random ?? Math.random,
+      digestWork,
     });
 
     let closed = false;
@@ -157,7 +163,7 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
       async close() {
         if (closed) return;
         closed = true;
-        await mailer.close();
+        await Promise.all([mailer.close(), digestWork.close?.()]);
         for (const c of closers) await c();
       },
     };

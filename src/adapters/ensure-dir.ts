@@ -63,11 +63,21 @@ function missingLevels(dir: string): string[] {
   return missing;
 }
 
-/** Creates `dir` and any missing parents: a few stat and mkdir calls, once per folder per run. */
-export function ensureDirSync(dir: string): void {
+/**
+ * Modes for what paperboy keeps about people (addresses, IPs, consent records, mail as sent): the
+ * state folder and its folders for the owner only, and their files readable by the owner only.
+ */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * Creates `dir` and any missing parents: a few stat and mkdir calls, once per folder per run.
+ * `mode` applies to the folders it creates (less the umask), never to ones already there.
+ */
+export function ensureDirSync(dir: string, opts: { mode?: number } = {}): void {
   for (const level of missingLevels(dir)) {
     try {
-      mkdirSync(level);
+      mkdirSync(level, opts.mode);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EEXIST') {
@@ -82,6 +92,6 @@ export function ensureDirSync(dir: string): void {
 }
 
 /** ensureDirSync for async callers (errors come as a rejected promise). */
-export async function ensureDir(dir: string): Promise<void> {
-  ensureDirSync(dir);
+export async function ensureDir(dir: string, opts: { mode?: number } = {}): Promise<void> {
+  ensureDirSync(dir, opts);
 }

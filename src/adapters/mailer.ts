@@ -1,6 +1,7 @@
 // Hands finished messages to an SMTP server (nodemailer's pool) or, when no server is configured,
 // to .eml files in the outbox. nodemailer does not retry; the send service does, so every error is
 // mapped here to one of three kinds it can act on.
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SMTPPoolOptions, Transporter } from 'nodemailer';
@@ -9,7 +10,7 @@ import type { Config } from '../config.js';
 import type { FailureKind } from '../domain/ledger-state.js';
 import { PaperboyError } from '../errors.js';
 import { SmtpConnectionPool } from './smtp-pool.js';
-import { ensureDirSync } from './ensure-dir.js';
+import { ensureDirSync, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './ensure-dir.js';
 
 export interface RawMessage {
   /** Envelope sender (bare address). */
@@ -86,14 +87,51 @@ export function classifySmtpError(e: unknown): MailerError {
   return new MailerError(kind, message, response, rc, err.command);
 }
 
-/** DKIM key given inline (PEM) or as a path to a PEM file. */
+const DKIM_SETTING = 'dkim.privateKey (PAPERBOY_DKIM_PRIVATE_KEY)';
+/** RFC 8301: verifiers must refuse RSA keys under 1024 bits (2048 is what providers ask for). */
+const DKIM_MIN_BITS = 1024;
+
+function dkimError(problem: string): PaperboyError {
+  return new PaperboyError(
+    'CONFIG_INVALID',
+    `Invalid configuration: ${DKIM_SETTING}: ${problem}. Set it to the path of an RSA private key in PEM form (openssl genrsa 2048) or to the PEM text itself; unset the dkim settings to send without DKIM.`,
+    { field: 'dkim.privateKey' },
+  );
+}
+
+/**
+ * The DKIM key, given inline (PEM) or as a path to a PEM file, checked the way the signer will use
+ * it: readable, a private key, RSA (nodemailer signs rsa-sha256 only), at least 1024 bits. A key that
+ * fails any of these must stop start-up: nodemailer would otherwise send the mail unsigned.
+ */
 export function readDkimKey(privateKey: string): string {
-  if (privateKey.includes('-----BEGIN')) return privateKey;
-  try {
-    return readFileSync(privateKey, 'utf8');
-  } catch {
-    throw new PaperboyError('CONFIG_INVALID', `DKIM private key ${privateKey} cannot be read: set dkim.privateKey (PAPERBOY_DKIM_PRIVATE_KEY) to a PEM file path or the PEM text.`);
+  let pem: string;
+  let where: string;
+  if (privateKey.includes('-----BEGIN')) {
+    // A PEM pasted into one environment line often has its line breaks written as \n.
+    pem = privateKey.includes('\n') ? privateKey : privateKey.replace(/\\n/g, '\n');
+    where = 'the PEM text';
+  } else {
+    where = privateKey;
+    try {
+      pem = readFileSync(privateKey, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'no permission to read it' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
+      throw dkimError(`cannot read ${privateKey} (${why})`);
+    }
   }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch (e) {
+    const reason = (e as Error).message.replace(/^error:[0-9A-F]+:[^:]*:[^:]*:/i, '').trim();
+    throw dkimError(`${where} is not a private key paperboy can read (${reason})`);
+  }
+  if (key.asymmetricKeyType !== 'rsa') throw dkimError(`${where} is an ${key.asymmetricKeyType ?? 'unknown'} key; DKIM signing here needs an RSA key`);
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < DKIM_MIN_BITS) throw dkimError(`${where} is a ${bits}-bit RSA key; receivers ignore DKIM keys under ${DKIM_MIN_BITS} bits`);
+  return pem;
 }
 
 export class SmtpMailer implements Mailer {
@@ -152,12 +190,13 @@ export class OutboxMailer implements Mailer {
   async send(msg: RawMessage): Promise<{ response: string }> {
     // Made on the first message, and tried again on the next one if it failed (the run stops on it).
     if (!this.made) {
-      ensureDirSync(this.dir);
+      ensureDirSync(this.dir, { mode: PRIVATE_DIR_MODE });
       this.made = true;
     }
     const name = outboxFileName(msg.messageId);
     try {
-      await writeFileAtomic(join(this.dir, name), msg.raw);
+      // A message holds its recipient's address and personal links: for the owner's eyes only.
+      await writeFileAtomic(join(this.dir, name), msg.raw, { mode: PRIVATE_FILE_MODE });
     } catch (e) {
       // A local failure (disk full, permissions), never the recipient's: deliver stops the run on it.
       const err = e as NodeJS.ErrnoException;
@@ -190,6 +229,8 @@ export class MemoryMailer implements Mailer {
 }
 
 export function createMailer(config: Config, stateDir: string): Mailer {
+  // A DKIM key that cannot be used stops start-up even with the outbox: the same config sends for real later.
+  if (config.dkim) readDkimKey(config.dkim.privateKey);
   if (!config.smtpUrl) return new OutboxMailer(join(stateDir, 'outbox'));
   // Finished messages go straight to SMTP connections (smtp-pool.ts, half the CPU per message);
   // DKIM signing lives in nodemailer's transport, so with DKIM the message goes through it.

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { MjmlCache } from '../domain/render/mjml.js';
-import { ensureDirSync } from './ensure-dir.js';
+import { ensureDirSync, PRIVATE_DIR_MODE } from './ensure-dir.js';
 
 /** Entries kept: a template's checks make ~5; the rest are older template versions. */
 const KEEP = 64;
@@ -23,7 +23,8 @@ export function mjmlCacheDir(dir: string): MjmlCache {
     },
     set(key, html) {
       try {
-        ensureDirSync(dir);
+        // The cache holds templates only, but may be the first thing made in the state folder.
+        ensureDirSync(dir, { mode: PRIVATE_DIR_MODE });
         writeFileAtomic.sync(file(key), JSON.stringify({ key, html }));
         prune(dir);
       } catch {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOUNDARY, stemPhrase, tokenize } from './nlp.js';
+import { BOUNDARY, MAX_STEMMED_TOKEN, stemPhrase, tokenize } from './nlp.js';
 
 describe('tokenize', () => {
   it('lower-cases and stems so inflections meet', () => {
@@ -43,5 +43,22 @@ describe('tokenize', () => {
   it('returns the same tokens for the same text (no state between calls)', () => {
     const text = 'We train large language models with reinforcement learning.';
     expect(tokenize(text)).toEqual(tokenize(text));
+  });
+});
+
+describe('tokenize on hostile input', () => {
+  it('keeps a token longer than MAX_STEMMED_TOKEN as written (the stemmer is quadratic in word length)', () => {
+    const long = 'generalizations'.repeat(5); // 75 letters, ends in a suffix the stemmer would cut
+    expect(long.length).toBeGreaterThan(MAX_STEMMED_TOKEN);
+    expect(tokenize(long)).toEqual([long]);
+    // At the bound a word is still stemmed.
+    const short = `${'x'.repeat(MAX_STEMMED_TOKEN - 'izations'.length)}izations`;
+    expect(short.length).toBe(MAX_STEMMED_TOKEN);
+    expect(tokenize(short)[0]).not.toBe(short);
+  });
+
+  it('tokenizes a one-megabyte word into one token', () => {
+    const word = 'a'.repeat(1024 * 1024);
+    expect(tokenize(`${word} models`)).toEqual([word, 'model']);
   });
 });

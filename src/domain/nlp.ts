@@ -61,9 +61,17 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
+/**
+ * Longer tokens are kept as written: the stemmer's suffix regexes backtrack quadratically in the
+ * length of a word, and no English word that a taxonomy phrase could name is this long
+ * (docs/decisions/010-hostile-input-bounds.md).
+ */
+export const MAX_STEMMED_TOKEN = 64;
+
 // The same few thousand words recur across abstracts; stemming is regex-heavy, so remember them.
 const stemCache = new Map<string, string>();
 function stemWord(word: string): string {
+  if (word.length > MAX_STEMMED_TOKEN) return word;
   let s = stemCache.get(word);
   if (s === undefined) {
     s = stem(word);

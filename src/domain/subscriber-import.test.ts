@@ -20,7 +20,7 @@ describe('checkImportRow', () => {
     expect(checkImportRow({ where: 'line 4', email: '' })).toEqual({ kind: 'error', message: 'line 4: email is missing' });
     expect(checkImportRow({ where: 'line 5', email: 'd@example.org', topics: 'visoin' }, TOPICS)).toMatchObject({ kind: 'error', message: expect.stringMatching(/^line 5: topics: unknown topic "visoin"/) });
     expect(checkImportRow({ where: 'entry [2]', email: 'e@example.org', topics: [1] })).toEqual({ kind: 'error', message: 'entry [2]: topics must be a list of topic ids' });
-    expect(checkImportRow({ where: 'entry [3]', email: 'f@example.org', name: 'x'.repeat(201) })).toEqual({ kind: 'error', message: 'entry [3]: name is longer than 200 characters' });
+    expect(checkImportRow({ where: 'entry [3]', email: 'f@example.org', name: 'x'.repeat(201) })).toEqual({ kind: 'error', message: 'entry [3]: name is 201 characters long; names are limited to 200' });
     expect(checkImportRow(jsonEntryRow(42, 'entry [4]'))).toEqual({ kind: 'error', message: 'entry [4]: expected an object like {"email": "…"} or an address' });
   });
 

@@ -7,6 +7,7 @@
 //   token version included, so moving a list between databases changes nothing for its readers.
 // All-or-nothing: any invalid row refuses the whole file with every problem listed by line/entry.
 import { PaperboyError } from '../errors.js';
+import { nameProblem } from './names.js';
 import { checkTopics, isValidEmail, parseTopicList } from './subscriber-ops.js';
 import { SubscriberSchema, normaliseEmail, type Subscriber } from './subscriber.js';
 
@@ -77,7 +78,8 @@ export function checkImportRow(r: RawRow, knownTopicIds?: readonly string[]): Ro
 
   let topics: string[] | undefined;
   if (typeof r.topics === 'string') topics = r.topics.trim() ? parseTopicList(r.topics) : undefined;
-  else if (Array.isArray(r.topics) && r.topics.every((t) => typeof t === 'string')) topics = parseTopicList(r.topics.join(','));
+  // A JSON list is taken item by item: its items are ids already, not text to split.
+  else if (Array.isArray(r.topics) && r.topics.every((t) => typeof t === 'string')) topics = [...new Set(r.topics.map((t) => t.trim()).filter(Boolean))];
   else if (r.topics != null) errors.push('topics must be a list of topic ids');
   if (topics && knownTopicIds) {
     try {
@@ -100,7 +102,8 @@ export function checkImportRow(r: RawRow, knownTopicIds?: readonly string[]): Ro
   let name: string | undefined;
   if (typeof r.name === 'string') name = r.name.trim() || undefined;
   else if (r.name != null) errors.push('name must be text');
-  if (name && name.length > 200) errors.push('name is longer than 200 characters');
+  const nameIssue = name === undefined ? undefined : nameProblem(name);
+  if (nameIssue) errors.push(`name ${nameIssue}`);
   if (errors.length > 0) return { kind: 'error', message: `${r.where}: ${errors.join('; ')}` };
   // A list exported with its status (CSV): only confirmed addresses come in as active.
   const status = typeof r.status === 'string' ? r.status.trim().toLowerCase() : '';

@@ -2,6 +2,7 @@
 // checks. The current record comes in and the next one goes out; time is an argument.
 import { z } from 'zod';
 import { PaperboyError } from '../errors.js';
+import { escapeControls, nameProblem } from './names.js';
 import { OTHER_TOPIC_ID } from './taxonomy.js';
 import { normaliseEmail, type Subscriber } from './subscriber.js';
 
@@ -66,7 +67,9 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  */
 export function activateSubscriber(existing: Subscriber | undefined, input: SubscriberInput, now: Date, method: 'admin' | 'import'): AddOutcome {
   const email = normaliseEmail(input.email);
-  if (!isValidEmail(email)) throw new PaperboyError('INPUT_INVALID', `"${input.email}" is not a valid email address.`);
+  if (!isValidEmail(email)) throw new PaperboyError('INPUT_INVALID', `"${escapeControls(input.email)}" is not a valid email address.`);
+  const nameIssue = input.name === undefined ? undefined : nameProblem(input.name);
+  if (nameIssue) throw new PaperboyError('INPUT_INVALID', `The name for ${email} ${nameIssue}.`, { field: 'name' });
   const iso = now.toISOString();
 
   if (!existing) {

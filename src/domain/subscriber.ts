@@ -1,5 +1,6 @@
 // Subscribers as stored in subscribers.json. The file is the source of truth and may be hand-edited.
 import { z } from 'zod';
+import { nameSchema } from './names.js';
 
 export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed', 'bounced'] as const;
 export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
@@ -18,7 +19,7 @@ export const ConsentSchema = z.object({
 
 export const SubscriberSchema = z.object({
   email: z.email(),
-  name: z.string().max(200).optional(),
+  name: nameSchema.optional(),
   /** Topic ids; empty means all topics. */
   topics: z.array(z.string()).default([]),
   status: z.enum(SUBSCRIBER_STATUSES),

@@ -1,15 +1,13 @@
 // zod schemas for the two forms. Messages are shown to the visitor as they are.
 import { z } from 'zod';
+import { isValidName, NAME_MAX_LENGTH } from '../domain/names.js';
 import { normaliseEmail } from '../domain/subscriber.js';
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 const name = z
   .string()
   .trim()
-  .max(100, 'Keep the name under 100 characters.')
-  .refine((s) => !CONTROL.test(s), 'The name contains characters that cannot be used.')
+  .max(NAME_MAX_LENGTH, `Keep the name under ${NAME_MAX_LENGTH} characters.`)
+  .refine(isValidName, 'The name contains characters that cannot be used (control characters such as line breaks).')
   .optional()
   .transform((s) => s || undefined);
 

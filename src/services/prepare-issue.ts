@@ -11,12 +11,31 @@ import { selectPapers, type PaperSelection } from '../domain/select-papers.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import type { IssueMeta, IssueRows } from './store-ports.js';
 
+/**
+ * Reading and grouping a digest: CPU work on input anyone with write access to the digests folder
+ * controls. A process that also serves the web app runs it in a worker thread
+ * (adapters/digest-worker.ts), so no digest can stall sign-ups or unsubscribes; a CLI run does it
+ * in its own thread.
+ */
+export interface DigestWork {
+  /** `signal` aborting may throw the work away (an AbortError), so a stop request never waits for it. */
+  read(path: string, now: Date, signal?: AbortSignal): Promise<Digest>;
+  group(digest: Digest, taxonomy: Taxonomy, signal?: AbortSignal): Promise<Issue>;
+  close?(): Promise<void>;
+}
+
+export const digestWorkInThread: DigestWork = {
+  read: readDigestFile,
+  group: async (digest, taxonomy) => groupByTopic(digest, taxonomy),
+};
+
 export interface PrepareDeps {
   config: Pick<Config, 'skipSentPapers' | 'render' | 'baseUrl'>;
   store: Pick<IssueRows, 'getIssue' | 'papersSentBefore'>;
   taxonomy: Taxonomy;
   templates: IssueTemplates;
   clock: () => Date;
+  digestWork?: DigestWork;
 }
 
 export interface PreparedIssue {
@@ -30,13 +49,14 @@ export interface PreparedIssue {
   meta: IssueMeta | undefined;
 }
 
-export async function prepareIssue(d: PrepareDeps, digestPath: string, digest?: Digest): Promise<PreparedIssue> {
-  const dg = digest ?? (await readDigestFile(digestPath, d.clock()));
+export async function prepareIssue(d: PrepareDeps, digestPath: string, digest?: Digest, signal?: AbortSignal): Promise<PreparedIssue> {
+  const work = d.digestWork ?? digestWorkInThread;
+  const dg = digest ?? (await work.read(digestPath, d.clock(), signal));
   const issueId = issueIdFor(dg);
   const meta = await d.store.getIssue(issueId);
   const sentBefore = meta?.startedAt || !d.config.skipSentPapers ? new Map<string, string>() : await d.store.papersSentBefore(dg.papers.map((p) => p.id), issueId);
   const { papers, excluded } = selectPapers(dg, meta, sentBefore, { skipSentPapers: d.config.skipSentPapers });
-  const issue = papers.length > 0 ? { ...groupByTopic({ ...dg, papers }, d.taxonomy), id: issueId } : null;
+  const issue = papers.length > 0 ? { ...(await work.group({ ...dg, papers }, d.taxonomy, signal)), id: issueId } : null;
   return { digestPath, digest: dg, issueId, issue, excluded, meta };
 }
 

@@ -3,7 +3,6 @@
 import type { Mailer } from '../adapters/mailer.js';
 import type { MessageFactory } from '../adapters/message-factory.js';
 import type { Config } from '../config.js';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Digest } from '../domain/digest.js';
 import { subscriberLinks } from '../domain/links.js';
 import type { SkipReason } from '../domain/plan-sends.js';
@@ -11,7 +10,7 @@ import { fillTemplate, type IssueTemplates, type RenderedVariant, type Subscribe
 import type { Subscriber } from '../domain/subscriber.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import type { DeliveryFailure, DeliveryProgress } from './deliver.js';
-import type { PreparedIssue } from './prepare-issue.js';
+import type { DigestWork, PreparedIssue } from './prepare-issue.js';
 import type { Store } from './store-ports.js';
 
 export interface SendPorts {
@@ -26,6 +25,8 @@ export interface SendPorts {
   log: (line: string) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Where digests are parsed and grouped (default: this thread). */
+  digestWork?: DigestWork;
 }
 
 export interface SendOptions {
@@ -88,8 +89,8 @@ export interface SendReport {
   };
 }
 
-/** Waits `ms`, or less when `signal` aborts. */
-export const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => sleep(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
+/** The abortable wait sends use unless a test passes its own (adapters/sleep.ts). */
+export { sleep as defaultSleep } from '../adapters/sleep.js';
 
 export function smtpServerLabel(smtpUrl: string | undefined): string {
   if (!smtpUrl) return 'outbox';

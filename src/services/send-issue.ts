@@ -126,7 +126,7 @@ async function skipCounts(p: SendPorts, issueId: string, plan: VariantPlan, rese
 
 export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOptions = {}): Promise<SendReport> {
   const startMs = p.clock().getTime();
-  const prep = await prepareIssue(p, digestPath, opts.preparsed);
+  const prep = await prepareIssue(p, digestPath, opts.preparsed, opts.signal);
   const prepared = performance.now();
   if (opts.to) return sendTestCopy(p, prep, opts.to, opts);
   if (!prep.issue) {

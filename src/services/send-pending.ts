@@ -1,13 +1,13 @@
 // "Send every digest that is not fully sent": what the scheduler's tick and start-up run, and what
 // `paperboy send` without a digest does. Idempotent: finished issues are passed over, unfinished
 // ones resume. Digests go out oldest first, so "already sent" papers are judged in date order.
-import { readDigestFile } from '../adapters/digest-file.js';
 import { listDigestFiles, type DigestFileEntry } from '../adapters/digest-folder.js';
 import type { Digest } from '../domain/digest.js';
 import { digestAgeDays, isTooOld } from '../domain/digest-age.js';
 import { issueIdFor } from '../domain/issue-id.js';
 import { PaperboyError, isPaperboyError } from '../errors.js';
 import type { SendOptions, SendPorts, SendReport } from './send-common.js';
+import { digestWorkInThread } from './prepare-issue.js';
 import { sendIssue } from './send-issue.js';
 
 export interface PendingResult {
@@ -46,13 +46,16 @@ export async function sendPending(p: SendPorts, opts: PendingOptions = {}): Prom
   const digests: { file: string; mtimeMs: number; digest: Digest }[] = [];
   for (const entry of await listDigestFiles(p.config.digestsDir)) {
     if (opts.skip?.(entry)) continue;
+    if (opts.signal?.aborted) break;
     const file = entry.path;
     try {
-      digests.push({ file, mtimeMs: entry.mtimeMs, digest: await readDigestFile(file, p.clock()) });
+      digests.push({ file, mtimeMs: entry.mtimeMs, digest: await (p.digestWork ?? digestWorkInThread).read(file, p.clock(), opts.signal) });
     } catch (e) {
-      if (!isPaperboyError(e)) throw e;
-      // One bad file must not hold up the others: the caller reports it (once) and we go on.
-      results.push({ file, mtimeMs: entry.mtimeMs, outcome: 'invalid', message: e.message });
+      if (opts.signal?.aborted) break;
+      // One bad file must not hold up the others, even one that trips a bug in a parser: the caller
+      // reports it (once) and we go on.
+      const message = isPaperboyError(e) ? e.message : `${file}: unexpected error while reading it (please report it with the file): ${e instanceof Error ? e.message : String(e)}`;
+      results.push({ file, mtimeMs: entry.mtimeMs, outcome: 'invalid', message });
     }
   }
   digests.sort((a, b) => a.digest.date.localeCompare(b.digest.date) || a.file.localeCompare(b.file));
@@ -85,6 +88,10 @@ export async function sendPending(p: SendPorts, opts: PendingOptions = {}): Prom
       results.push({ file, mtimeMs, issueId, outcome: report.outcome, report, ...(report.message ? { message: report.message } : {}) });
       if (report.outcome === 'aborted') break;
     } catch (e) {
+      if (opts.signal?.aborted && !isPaperboyError(e)) {
+        results.push({ file, mtimeMs, issueId, outcome: 'aborted' });
+        break;
+      }
       if (!isPaperboyError(e)) throw e;
       if (e.code === 'SEND_IN_PROGRESS') {
         const retryAt = typeof e.details.retryAt === 'string' ? e.details.retryAt : undefined;

@@ -7,7 +7,8 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { freePort, startSmtpSink, type SinkMessage, type SmtpSink } from '../helpers/smtp-sink.js';
@@ -15,7 +16,6 @@ import { TEMPLATES_DIR } from '../helpers/web-fixture.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = join(REPO, 'test', 'fixtures', 'web-e2e');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ADMIN = 'e2e-admin-token-0123456789';
 const READER = 'reader@example.org';
 const CONTROL = 'control@example.org';
@@ -89,7 +89,7 @@ beforeAll(async () => {
   child = spawn(process.execPath, [join(REPO, 'bin', 'paperboy.js'), '--config', 'paperboy.json', 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   await waitForServer(base);
 }, 90_000);
 

@@ -168,7 +168,7 @@ describe('POST /subscribe', () => {
     const invalid: Record<string, string | string[]>[] = [
       { email: '' },
       { email: 'ada@example.org', topics: ['nlp', 'no-such-topic'] },
-      { email: 'ada@example.org', name: 'x'.repeat(101) },
+      { email: 'ada@example.org', name: 'x'.repeat(201) },
       { email: 'ada@example.org', name: 'line\nbreak' },
       { email: ['a@example.org', 'b@example.org'] },
       { email: `${'a'.repeat(250)}@example.org` },

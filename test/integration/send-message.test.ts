@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeFactory, spliceFactory } from '../../src/adapters/message-factory.js';
+import type { Subscriber } from '../../src/domain/subscriber.js';
 import { messageIdFor } from '../../src/domain/message-ids.js';
 import { verifyToken } from '../../src/domain/tokens.js';
 import { loadIssueTemplates } from '../../src/adapters/template-files.js';
@@ -139,9 +140,13 @@ describe('issue messages on the wire', () => {
 
   it('a CR/LF in a name cannot add a header, with either message factory', async () => {
     const evil = 'Eve\r\nBcc: victim@example.org\r\nX-Injected: yes';
+    // The stored list refuses such a name (domain/names.ts); this is the fence behind it, for a name
+    // that reached the database some other way (written here straight to the row, unchecked).
+    const eve = { hardBounces: 0, consent: {}, tokenVersion: 0, ...subscriber('eve@example.org', { name: evil }) } as Subscriber;
     for (const factory of [spliceFactory, composeFactory]) {
       const s = await startSmtpSink();
-      const f = await makeSendFixture({ smtpUrl: s.url, subscribers: [subscriber('eve@example.org', { name: evil })], overrides: { factory } });
+      const f = await makeSendFixture({ smtpUrl: s.url, subscribers: [], overrides: { factory } });
+      await f.app.store.changeSubscriber(eve.email, () => ({ next: eve, result: undefined }));
       try {
         await f.app.sendIssue(SAMPLE_DIGEST);
         const m = s.received('eve@example.org')[0]!;

@@ -8,6 +8,7 @@ import { PaperboyError } from '../../errors.js';
 import { loadPreviewInputs, previewSettings, renderPreview } from '../../services/render-preview.js';
 import type { CliIo } from '../main.js';
 import type { RegisterCommand } from './index.js';
+import { listenForStop } from '../stop-request.js';
 import { ensureDir } from '../../adapters/ensure-dir.js';
 
 interface Opts {
@@ -33,13 +34,6 @@ function shownPath(io: CliIo, path: string): string {
   return rel && !rel.startsWith('..') ? rel : path;
 }
 
-async function waitForSignal(): Promise<void> {
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
-
 export const register: RegisterCommand = (program, io) => {
   program
     .command('preview [digest]')
@@ -61,7 +55,9 @@ export const register: RegisterCommand = (program, io) => {
         const { startPreviewServer } = await import('../../http/preview-server.js');
         const server = await startPreviewServer(settings, { port, host: '127.0.0.1' });
         io.stdout(`Preview of ${shownPath(io, settings.digestsDir)} at ${server.url}  (Ctrl-C to stop)\n`);
-        await waitForSignal();
+        const stop = listenForStop(io.env);
+        await stop.reason;
+        stop.dispose();
         await server.close();
         return;
       }

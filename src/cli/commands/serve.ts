@@ -3,8 +3,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createApp } from '../../app.js';
+import { digestWorker } from '../../adapters/digest-worker.js';
 import { loadConfig, type Config } from '../../config.js';
 import type { RegisterCommand } from './index.js';
+import { listenForStop } from '../stop-request.js';
 
 interface Opts {
   port?: string;
@@ -25,13 +27,6 @@ export function serveWarnings(config: Config): string[] {
   return out;
 }
 
-async function waitForSignal(): Promise<string> {
-  return new Promise((done) => {
-    process.once('SIGINT', () => done('SIGINT'));
-    process.once('SIGTERM', () => done('SIGTERM'));
-  });
-}
-
 export const register: RegisterCommand = (program, io) => {
   program
     .command('serve')
@@ -44,7 +39,8 @@ export const register: RegisterCommand = (program, io) => {
       if (opts.port !== undefined) flags.port = opts.port;
       if (opts.host !== undefined) flags.host = opts.host;
       const config = loadConfig({ file: file ? resolve(io.cwd, file) : undefined, env: io.env, flags });
-      const app = await createApp(config);
+      // POST /admin/send parses and groups digests: in a worker thread, never the web app's.
+      const app = await createApp(config, { digestWork: digestWorker() });
       try {
         // Loaded here, not with the CLI: every other command (a send above all) starts without the web stack.
         const { startHttpServer } = await import('../../http/server.js');
@@ -52,8 +48,10 @@ export const register: RegisterCommand = (program, io) => {
         for (const w of serveWarnings(config)) io.stderr(`paperboy: warning: ${w}\n`);
         io.stdout(`paperboy web app listening on ${server.url} (links in mail use ${config.baseUrl})\n`);
         if (config.adminToken) io.stdout('admin API enabled at /admin (Authorization: Bearer <adminToken>)\n');
-        const signal = await waitForSignal();
-        io.stdout(`${signal}: stopping the web app…\n`);
+        const stop = listenForStop(io.env);
+        const reason = await stop.reason;
+        stop.dispose();
+        io.stdout(`${reason}: stopping the web app…\n`);
         await server.close();
       } finally {
         await app.close();

@@ -1,9 +1,10 @@
 // `paperboy start`: the long-running service. One App; the scheduler sends every digest that is
-// not fully sent (at start-up and on each cron tick) and the web server takes sign-ups. SIGTERM or
-// SIGINT: no new ticks or messages, the ones in flight finish, exit 0.
+// not fully sent (at start-up and on each cron tick) and the web server takes sign-ups. SIGTERM,
+// SIGINT or the npm wrapper going away (stop-request.ts): no new ticks or messages, the ones in flight finish, exit 0.
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createApp, type App } from '../../app.js';
+import { digestWorker } from '../../adapters/digest-worker.js';
 import { createLogger, logFormatFor, type Logger } from '../../adapters/logger.js';
 import { loadConfig } from '../../config.js';
 import type { startHttpServer } from '../../http/server.js';
@@ -11,6 +12,7 @@ import type { SendPending } from '../../scheduler/scheduler.js';
 import type { CliIo } from '../main.js';
 import type { RegisterCommand } from './index.js';
 import { serveWarnings } from './serve.js';
+import { listenForStop } from '../stop-request.js';
 
 /** The App's pending check in the scheduler's terms, with its progress as log events. */
 function pendingFor(app: App, logger: Logger): SendPending {
@@ -33,31 +35,6 @@ function pendingFor(app: App, logger: Logger): SendPending {
   };
 }
 
-/** Resolves on the first SIGTERM/SIGINT; a second one exits at once. */
-function listenForShutdown(logger: Logger): { signal: Promise<NodeJS.Signals>; dispose(): void } {
-  let asked = false;
-  let resolve!: (sig: NodeJS.Signals) => void;
-  const signal = new Promise<NodeJS.Signals>((r) => (resolve = r));
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (asked) {
-      // A second Ctrl-C: the person does not want to wait for the messages in flight.
-      logger.warn('shutdown.forced', { signal: sig });
-      process.exit(130);
-    }
-    asked = true;
-    resolve(sig);
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  return {
-    signal,
-    dispose: () => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-    },
-  };
-}
-
 export const register: RegisterCommand = (program: Command, io: CliIo) => {
   program
     .command('start')
@@ -72,14 +49,21 @@ export const register: RegisterCommand = (program: Command, io: CliIo) => {
       // A bad schedule stops the program before anything starts.
       validateSchedule(config.schedule, config.timezone);
       const logger = createLogger({ format: logFormatFor(config.logFormat, io.isTTY), write: io.stdout });
-      const app = await createApp(config, { cwd: io.cwd, log: (line) => logger.info('send.note', { message: line }) });
+      // Digests are parsed and grouped in a worker thread, so none can hold up the web app.
+      const app = await createApp(config, { cwd: io.cwd, log: (line) => logger.info('send.note', { message: line }), digestWork: digestWorker() });
       const scheduler = new Scheduler({
         schedule: config.schedule,
         ...(config.timezone ? { timezone: config.timezone } : {}),
         sendPending: pendingFor(app, logger),
         logger,
       });
-      const shutdown = listenForShutdown(logger);
+      // A second Ctrl-C: the person does not want to wait for the messages in flight.
+      const shutdown = listenForStop(io.env, {
+        onRepeat: (signal) => {
+          logger.warn('shutdown.forced', { signal });
+          process.exit(130);
+        },
+      });
       let server: Awaited<ReturnType<typeof startHttpServer>> | undefined;
       try {
         if (opts.web) {
@@ -89,7 +73,7 @@ export const register: RegisterCommand = (program: Command, io: CliIo) => {
         }
         scheduler.start();
         logger.info('paperboy.started', { digests: app.config.digestsDir, database: app.store.label, state: app.config.stateDir });
-        logger.info('shutdown.begin', { signal: await shutdown.signal });
+        logger.info('shutdown.begin', { signal: await shutdown.reason });
       } finally {
         // No new ticks or messages (waiting for those in flight), no new requests, then the SMTP pool.
         await scheduler.stop();

@@ -5,6 +5,8 @@ import { Option, type Command } from 'commander';
 import { createApp, type App } from '../../app.js';
 import { readImportFile } from '../../adapters/import-file.js';
 import { loadConfig } from '../../config.js';
+import { escapeControls, escapeJsonControls, nameProblem } from '../../domain/names.js';
+import { PaperboyError } from '../../errors.js';
 import { SUBSCRIBER_STATUSES, type Subscriber, type SubscriberStatus } from '../../domain/subscriber.js';
 import { checkTopics, parseTopicList, topicLabel } from '../../domain/subscriber-ops.js';
 import { addSubscriber, unsubscribeOrPurge } from '../../services/subscriber-admin.js';
@@ -85,14 +87,16 @@ export const register: RegisterCommand = (program, io) => {
         if (opts.json) {
           const out: Subscriber[] = [];
           for await (const s of allSubscribers(app, opts.status)) out.push(exported(s));
-          io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+          // Whatever slipped into the stored list (an older version, a restored file) is printed
+          // escaped: a name must not be able to retitle, clear or forge lines on the terminal.
+          io.stdout(`${escapeJsonControls(JSON.stringify(out, null, 2))}\n`);
           return;
         }
         let rows = [['EMAIL', 'STATUS', 'TOPICS', 'SINCE', 'NAME']];
         let header = true;
         // Printed a page at a time: the list may not fit in memory, and widths need only be tidy per page.
         for await (const s of allSubscribers(app, opts.status)) {
-          rows.push([s.email, s.status, topicLabel(s.topics), s.createdAt.slice(0, 10), s.name ?? '']);
+          rows.push([s.email, s.status, topicLabel(s.topics), s.createdAt.slice(0, 10), s.name ?? ''].map(escapeControls));
           if (rows.length > PAGE) {
             io.stdout(table(rows).split('\n').slice(header ? 0 : 1).join('\n'));
             rows = [rows[0]!];
@@ -111,6 +115,8 @@ export const register: RegisterCommand = (program, io) => {
     .option('--topics <ids>', 'comma-separated topic ids ("all" = every topic)')
     .action(async (email: string, opts: { name?: string; topics?: string }) =>
       withApp(program, io, async (app) => {
+        const nameIssue = opts.name === undefined ? undefined : nameProblem(opts.name);
+        if (nameIssue) throw new PaperboyError('INPUT_INVALID', `--name ${nameIssue}.`, { field: 'name' });
         const topics = topicsOption(opts.topics);
         if (topics && topics.length > 0) checkTopics(topics, app.taxonomy.topics.map((t) => t.id), '--topics');
         const outcome = await addSubscriber(app.store, { email, ...(opts.name ? { name: opts.name } : {}), ...(topics ? { topics } : {}) }, new Date());

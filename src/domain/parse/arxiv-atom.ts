@@ -9,6 +9,7 @@ import { datePart, latest } from './dates.js';
 import { finishDigest, type Located } from './finish.js';
 import { linksIn } from './links.js';
 import { digestError, FORMATS_DOC, zodError } from './parse-error.js';
+import { MAX_XML_DEPTH, xmlHazard } from './xml-guard.js';
 
 const FORMAT = 'arxiv-atom';
 
@@ -34,7 +35,10 @@ const PARSER_OPTIONS = {
   removeNSPrefix: true,
   // Numeric character references (&#233;) are only decoded with this on.
   htmlEntities: true,
-  processEntities: { enabled: true, maxEntityCount: 100, maxTotalExpansions: 1000, maxExpandedLength: 100_000 },
+  // xmlHazard() refuses any DOCTYPE first, so no declared entity ever reaches the parser; these
+  // limits and the nesting cap are a second fence, not the first.
+  processEntities: { enabled: true, maxEntitySize: 1_000, maxEntityCount: 100, maxTotalExpansions: 1000, maxExpandedLength: 100_000 },
+  maxNestedTags: MAX_XML_DEPTH + 1,
   isArray: (_name: string, jpath: unknown) => ARRAYS.has(String(jpath)),
 };
 
@@ -114,7 +118,22 @@ export function parseArxivAtom(text: string, fileName: string): Digest {
       'Download the feed again; a cut-off download often ends like this',
     );
   }
-  const r = Feed.safeParse(xmlTools().parser.parse(text), { reportInput: true });
+  const hazard = xmlHazard(text);
+  if (hazard) throw digestError(fileName, FORMAT, { line: hazard.line }, `${hazard.problem} (column ${hazard.column})`, hazard.fix);
+  let parsed: unknown;
+  try {
+    parsed = xmlTools().parser.parse(text);
+  } catch (e) {
+    // The checks above leave the parser nothing to refuse; should it still, say so as a digest error.
+    throw digestError(
+      fileName,
+      FORMAT,
+      {},
+      `the XML parser refused the file: ${(e as Error).message}`,
+      'Download the feed from the arXiv API again; if it still fails, please report it with the file',
+    );
+  }
+  const r = Feed.safeParse(parsed, { reportInput: true });
   if (!r.success) {
     throw zodError(fileName, FORMAT, r.error, `Fix that element; the arXiv Atom format is described in ${FORMATS_DOC}`);
   }

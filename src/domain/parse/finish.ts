@@ -1,7 +1,8 @@
 // The last step every format shares: merge a paper listed twice, then check the result against the
 // one Digest schema, so a parser bug can never hand a malformed digest to the rest of the pipeline.
-import { DigestSchema, type Digest, type DigestSource, type Paper } from '../digest.js';
+import { DIGEST_LIMITS, DigestSchema, type Digest, type DigestSource, type Paper } from '../digest.js';
 import { normaliseTitle } from '../paper-id.js';
+import { checkBounds } from './bounds.js';
 import { digestError, type Where, zodError } from './parse-error.js';
 
 export interface Located {
@@ -63,6 +64,16 @@ export function finishDigest(
   parts: { date: string; title?: string; source: DigestSource; items: ReadonlyArray<Located> },
   fileName: string,
 ): Digest {
+  checkBounds(parts.items, fileName, parts.source);
+  if (parts.title !== undefined && parts.title.length > DIGEST_LIMITS.title) {
+    throw digestError(
+      fileName,
+      parts.source,
+      { field: 'title' },
+      `the digest's title is ${parts.title.length} characters long, over the limit of ${DIGEST_LIMITS.title}`,
+      'Shorten it',
+    );
+  }
   const papers = mergeDuplicates(parts.items, fileName, parts.source);
   const digest = { date: parts.date, title: parts.title, source: parts.source, papers };
   const r = DigestSchema.safeParse(digest, { reportInput: true });

@@ -21,3 +21,12 @@ describe('jsonErrorOffset', () => {
     }
   });
 });
+
+describe('jsonErrorOffset on hostile input', () => {
+  it('finds the position in JSON nested a million deep (no recursion)', () => {
+    const deep = '['.repeat(1_000_000);
+    expect(jsonErrorOffset(deep)).toBe(deep.length);
+    expect(jsonErrorOffset(`${'{"a":'.repeat(200_000)}1,}`)).toBe(200_000 * 5 + 2);
+    expect(jsonErrorOffset(`${'['.repeat(500_000)}${']'.repeat(500_000)}`)).toBeUndefined();
+  });
+});

@@ -43,42 +43,51 @@ export function jsonErrorOffset(text: string): number | undefined {
     if (!m) fail();
     i += (m as RegExpExecArray)[0].length;
   };
-  const value = (): void => {
+  // Iterative, with the open containers on a stack of its own: a file nested a million deep
+  // (an attack, or a runaway export) must get its position too, not a blown call stack.
+  const stack: ('{' | '[')[] = [];
+  const key = () => {
     ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
+    if (text[i] !== '"') fail();
+    string();
+    ws();
+    if (text[i] !== ':') fail();
+    i++;
+  };
+  const value = (): void => {
+    for (;;) {
+      // A value starts here.
       ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
+      const c = text[i];
+      if (c === '{' || c === '[') {
         i++;
-        value();
         ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    } else if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
+        if (text[i] === (c === '{' ? '}' : ']')) i++;
+        else {
+          stack.push(c);
+          if (c === '{') key();
+          continue;
+        }
+      } else if (c === '"') string();
+      else if (c === 't') literal('true');
+      else if (c === 'f') literal('false');
+      else if (c === 'n') literal('null');
+      else number();
+      // After a value: a comma starts the next one, a bracket closes its container.
       for (;;) {
-        value();
+        const open = stack[stack.length - 1];
+        if (open === undefined) return;
         ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
+        if (text[i] === ',') {
+          i++;
+          if (open === '{') key();
+          break;
+        }
+        if (text[i] !== (open === '{' ? '}' : ']')) fail();
+        i++;
+        stack.pop();
       }
-    } else if (c === '"') string();
-    else if (c === 't') literal('true');
-    else if (c === 'f') literal('false');
-    else if (c === 'n') literal('null');
-    else number();
+    }
   };
   try {
     value();
@@ -86,6 +95,6 @@ export function jsonErrorOffset(text: string): number | undefined {
     return i < text.length ? i : undefined;
   } catch (e) {
     if (e instanceof At) return e.offset;
-    return undefined; // e.g. nesting too deep for the stack: no position then
+    return undefined;
   }
 }
