@@ -20,6 +20,8 @@ export const PaperSchema = z.object({
   projectUrl: httpUrl.optional(),
   upvotes: z.number().int().nonnegative().optional(),
   comments: z.number().int().nonnegative().optional(),
+  /** GitHub stars of the code repository (HF `githubStars`). */
+  stars: z.number().int().nonnegative().optional(),
   keywords: z.array(z.string()),
   categories: z.array(z.string()),
   /** One-line summary (HF `ai_summary`). */

@@ -52,6 +52,7 @@ export function sampleSubscriber(baseUrl: string, issueId: string): SubscriberFi
     unsubscribeUrl: `${base}/unsubscribe/preview`,
     preferencesUrl: `${base}/preferences/preview`,
     webUrl: `${base}/archive/${encodeURIComponent(issueId)}`,
+    stopTopicUrl: `${base}/stop-topic/preview`,
   };
 }
 

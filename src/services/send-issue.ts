@@ -15,7 +15,7 @@ import type { Subscriber } from '../domain/subscriber.js';
 import { unknownTopicCounts } from '../domain/subscriber-ops.js';
 import { deliver, type DeliveryJob } from './deliver.js';
 import { VariantCache, noNewPapersMessage, prepareIssue, renderWebEdition } from './prepare-issue.js';
-import { defaultSleep, emptyReport, fieldsFor, smtpServerLabel, webVersion, type SendOptions, type SendPorts, type SendReport, type VariantSummary } from './send-common.js';
+import { defaultSleep, emptyReport, fieldsFor, smtpServerLabel, type SendOptions, type SendPorts, type SendReport, type VariantSummary } from './send-common.js';
 import { sendTestCopy } from './send-test.js';
 import { SubscriberWatch } from './subscriber-watch.js';
 
@@ -211,11 +211,10 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
     await p.ledger.writeMeta(meta);
     // The archive copy goes up before the first mail: every mail links to it.
     if (all && edition) {
-      const web = webVersion(p, edition, issue.id);
-      await p.archive.save({ issueId: issue.id, date: issue.date, subject: all.subject, paperCount: edition.paperCount, sentAt: runStart.toISOString(), ...web });
+      await p.archive.save({ issueId: issue.id, date: issue.date, subject: all.subject, paperCount: edition.paperCount, sentAt: runStart.toISOString(), html: edition.html, text: edition.text });
     }
 
-    const settings = { from: p.config.from, listId: listIdFor(p.config.listId, p.config.from), date: runStart };
+    const settings = { from: p.config.from, listId: listIdFor(p.config.listId, p.config.from), date: runStart, ...(p.config.replyTo ? { replyTo: p.config.replyTo } : {}) };
     const jobs = run.jobs;
     const contexts = new VariantContexts(p, cache, settings, run.variants, jobs);
     opts.onStart?.({ issueId: issue.id, recipients: jobs.length });

@@ -22,7 +22,7 @@ export type OneOffEmail = 'confirm' | 'already-subscribed';
 export type RenderOneOff = (name: OneOffEmail, data: Record<string, unknown>) => Promise<{ subject: string; html: string; text: string }>;
 
 export interface WebSubscriptionsDeps {
-  config: Pick<Config, 'baseUrl' | 'from' | 'signup' | 'listId'>;
+  config: Pick<Config, 'baseUrl' | 'from' | 'signup' | 'listId' | 'replyTo'>;
   secret: string;
   clock: () => Date;
   store: SubscriberStore;
@@ -69,7 +69,7 @@ export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
     const messageId = `<${name}.${randomUUID()}@${fromDomain(config.from)}>`;
     // Not a reply to anything, and no vacation auto-replies please (RFC 3834).
     const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated' };
-    const raw = await composeMessage({ from: config.from, to, ...rendered, headers, messageId });
+    const raw = await composeMessage({ from: config.from, to, ...rendered, headers, messageId, ...(config.replyTo ? { replyTo: config.replyTo } : {}) });
     await deps.mailer.send({ from: parseMailbox(config.from).address, to, raw, messageId });
   }
 
