@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SubscriberSchema, type Subscriber } from './subscriber.js';
-import { confirmSubscription, requestSignup, setPreferences, unsubscribe } from './subscription.js';
+import { confirmSubscription, dropTopic, requestSignup, setPreferences, unsubscribe } from './subscription.js';
 
 const t0 = new Date('2026-03-14T08:00:00.000Z');
 const t1 = new Date('2026-03-14T09:00:00.000Z');
@@ -95,5 +95,30 @@ describe('setPreferences', () => {
     expect(setPreferences(subs, 'bob@example.org', { topics: ['vision'] }, t1)).toBe('not-active');
     expect(subs[1]!.topics).toEqual([]);
     expect(setPreferences(subs, 'carol@example.org', { topics: [] }, t1)).toBe('not-active');
+  });
+});
+
+describe('dropTopic', () => {
+  const all = ['nlp', 'vision', 'robotics', 'other'];
+  it('drops one chosen topic and keeps the others', () => {
+    const subs = [sub({ email: 'ada@example.org', status: 'active', topics: ['nlp', 'vision'] })];
+    expect(dropTopic(subs, 'ADA@example.org', 'vision', all, t1)).toBe('dropped');
+    expect(subs[0]).toMatchObject({ topics: ['nlp'], updatedAt: t1.toISOString() });
+    expect(dropTopic(subs, 'ada@example.org', 'vision', all, t1)).toBe('not-chosen');
+  });
+
+  it('turns "every topic" into every other topic', () => {
+    const subs = [sub({ email: 'ada@example.org', status: 'active', topics: [] })];
+    expect(dropTopic(subs, 'ada@example.org', 'robotics', all, t1)).toBe('dropped');
+    expect(subs[0]!.topics).toEqual(['nlp', 'vision', 'other']);
+  });
+
+  it('never drops the last topic (no topics means all of them), nor touches inactive addresses', () => {
+    const subs = [sub({ email: 'ada@example.org', status: 'active', topics: ['nlp'] }), sub({ email: 'bob@example.org', status: 'unsubscribed', topics: ['nlp', 'vision'] })];
+    expect(dropTopic(subs, 'ada@example.org', 'nlp', all, t1)).toBe('last-topic');
+    expect(subs[0]!.topics).toEqual(['nlp']);
+    expect(dropTopic(subs, 'bob@example.org', 'nlp', all, t1)).toBe('not-active');
+    expect(subs[1]!.topics).toEqual(['nlp', 'vision']);
+    expect(dropTopic(subs, 'carol@example.org', 'nlp', all, t1)).toBe('not-active');
   });
 });

@@ -110,3 +110,26 @@ export function setPreferences(
   sub.updatedAt = now.toISOString();
   return 'saved';
 }
+
+/**
+ * dropped: the topic is no longer chosen; not-chosen: it was not (nothing changes); last-topic: it is
+ * the only one left, and no topics would mean every topic, so nothing changes (the page offers to
+ * unsubscribe instead); not-active: the address does not get issues.
+ */
+export type DropTopicOutcome = 'dropped' | 'not-chosen' | 'last-topic' | 'not-active';
+
+/**
+ * The "stop this topic" link of an issue section. A subscriber with no topics chosen gets every
+ * topic, so dropping one means choosing all the others (`allTopics`, the selectable ids).
+ */
+export function dropTopic(subs: Subscriber[], email: string, topicId: string, allTopics: readonly string[], now: Date): DropTopicOutcome {
+  const sub = findSubscriber(subs, email);
+  if (!sub || sub.status !== 'active') return 'not-active';
+  const chosen = sub.topics.length === 0 ? [...allTopics] : sub.topics;
+  if (!chosen.includes(topicId)) return 'not-chosen';
+  const rest = chosen.filter((t) => t !== topicId);
+  if (rest.length === 0) return 'last-topic';
+  sub.topics = rest;
+  sub.updatedAt = now.toISOString();
+  return 'dropped';
+}
