@@ -349,7 +349,7 @@ function cachedPaperView(p: ClassifiedPaper, maxAbstractChars: number): PaperVie
 }
 
 /** "Self-Forcing++" from "Self-Forcing++: Towards Minute-Scale ...": what a subject line can hold. */
-export function shortTitle(title: string, max = 60): string {
+export function shortTitle(title: string, max = 50): string {
   const colon = title.indexOf(': ');
   if (colon >= 3 && colon <= 40) return title.slice(0, colon);
   return shortenText(title, max);
@@ -376,11 +376,15 @@ export function viewFromLayout(issue: Issue, layout: VariantLayout, opts: ViewOp
   const detail = opts.detail ?? fullDetail(n);
   const rank = new Map(layout.ranked.map((p, i) => [p, i] as const));
   const limit = opts.limits.maxAbstractChars;
+  const web = opts.web === true;
   let number = 0;
   const item = (p: ClassifiedPaper, topicName: string, showTopic: boolean): PaperItem => {
     const r = rank.get(p)!;
     const full = r < detail.full;
-    return { ...cachedPaperView(p, limit), number: ++number, full, brief: !full && r < detail.full + detail.brief, topicName, showTopic };
+    const view = cachedPaperView(p, limit);
+    // The archive page has room for every abstract whole.
+    const abstract = web ? { abstract: view.abstractFull, abstractTrimmed: false } : {};
+    return { ...view, ...abstract, number: ++number, full, brief: !full && r < detail.full + detail.brief, topicName, showTopic };
   };
   const shown = (p: ClassifiedPaper) => rank.get(p)! < detail.shown;
   const top = layout.top.length > 0 ? { papers: layout.top.filter(shown).map((p) => item(p, layout.homes.get(p) ?? '', true)) } : null;
@@ -426,7 +430,7 @@ export function viewFromLayout(issue: Issue, layout: VariantLayout, opts: ViewOp
     sections,
     preheader: shortenText(`${others.length ? `Also: ${others.join(' · ')} — ` : ''}${count} in ${plural(topicCount, 'topic')}`, 150),
     baseUrl: base,
-    web: opts.web === true,
+    web,
   };
   // A one-topic edition names its topic (in the subject too).
   if (layout.topics?.length === 1 && sections.length === 1) view.variant.topicName = names[0]!;
