@@ -165,7 +165,7 @@ describe('issue messages on the wire', () => {
     const [templates, taxonomy] = await Promise.all([loadIssueTemplates(join(REPO, 'templates')), loadTaxonomy(join(REPO, 'templates/topics.json'))]);
     const issue = { ...groupByTopic(await readDigestFile(SAMPLE_DIGEST, new Date()), taxonomy), id: '2026-03-14-test0001' };
     const variant = (await renderVariant(issue, templates, { topics: ['language', 'security'], limits: fx.config.render, baseUrl: fx.config.baseUrl }))!;
-    const settings = { from: fx.config.from, listId: 'paperboy <paperboy.example.org>', date: new Date('2026-03-14T07:00:00Z') };
+    const settings = { from: fx.config.from, listId: 'paperboy <paperboy.example.org>', date: new Date('2026-03-14T07:00:00Z'), replyTo: 'Rédaction <editors@example.org>' };
     const sub = { email: 'zoë@example.org', name: 'Zoë "Z" <Ørsted> & Co', tokenVersion: 3 };
     const r = { email: sub.email, name: sub.name, messageId: messageIdFor(issue.id, sub.email, fx.config.from), fields: fieldsFor(fx.app, sub, issue.id) };
     const [spliced, composed] = await Promise.all([
@@ -178,6 +178,8 @@ describe('issue messages on the wire', () => {
     expect(a.html).toBe(b.html);
     expect(a.messageId).toBe(b.messageId);
     expect((a.to as AddressObject).value).toEqual((b.to as AddressObject).value);
+    expect((a.replyTo as AddressObject).value).toEqual([{ name: 'Rédaction', address: 'editors@example.org' }]);
+    expect((b.replyTo as AddressObject).value).toEqual((a.replyTo as AddressObject).value);
     for (const name of ['List-Unsubscribe', 'List-Unsubscribe-Post', 'List-Id']) expect(one(spliced.raw, name)).toBe(one(composed.raw, name));
     expect(a.html).toContain('Zoë &quot;Z&quot; &lt;Ørsted&gt; &amp; Co');
     expect(spliced.from).toBe(composed.from);
