@@ -120,6 +120,7 @@ export const spliceFactory: MessageFactory = {
       headers: { 'List-Id': settings.listId, ...(settings.replyTo ? { 'Reply-To': formatMailbox(parseMailbox(settings.replyTo)) } : {}) },
       oneClickUnsubscribe: true,
       escapeHtml,
+      htmlEncoded: variant.htmlEncoded,
     });
     return { variant, settings, compiled };
   },

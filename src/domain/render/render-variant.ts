@@ -5,6 +5,7 @@ import type { Issue } from '../issue.js';
 import { cleanText } from './clean.js';
 import { compileMjml } from './mjml.js';
 import { distrustPrecompiled, precompiledFor } from './precompile.js';
+import { encodeQpChunks } from '../mime/mime-template.js';
 import { fillTemplate, sentBytes, type SubscriberFields, type Template } from './slots.js';
 import { cutTemplateOutput, type IssueTemplates } from './templates.js';
 import type { RenderLimits } from './trim.js';
@@ -40,6 +41,8 @@ export interface RenderedVariant {
   text: Template;
   /** The HTML part's size as sent (quoted-printable), estimated for the longest subscriber values. */
   sentBytes: number;
+  /** html's chunks quoted-printable, as measured for sentBytes: the MIME message reuses them. */
+  htmlEncoded: Uint8Array[];
 }
 
 /** The same key for the same set of topics: sorted ids joined by "+", or "all". */
@@ -87,12 +90,15 @@ export async function renderVariant(issue: Issue, templates: IssueTemplates, opt
   const first = viewFromLayout(issue, layout, { ...viewOpts, detail: fullDetail(n) });
   // The subject names the top paper and the count: the same at every level of detail.
   const subject = cleanText(templates.subject(first));
-  const renders = new Map<number, Promise<{ view: IssueView; html: Template; bytes: number }>>();
+  const renders = new Map<number, Promise<{ view: IssueView; html: Template; encoded: Uint8Array[]; bytes: number }>>();
   const at = (step: number) => {
     let r = renders.get(step);
     if (!r) {
       const view = step === 0 ? first : viewFromLayout(issue, layout, { ...viewOpts, detail: detailAt(step, n, keep) });
-      r = renderHtml(view, subject, templates).then((html) => ({ view, html, bytes: sentBytes(html) }));
+      r = renderHtml(view, subject, templates).then((html) => {
+        const encoded = encodeQpChunks(html.chunks);
+        return { view, html, encoded, bytes: sentBytes(html, encoded) };
+      });
       renders.set(step, r);
     }
     return r;
@@ -112,7 +118,7 @@ export async function renderVariant(issue: Issue, templates: IssueTemplates, opt
     }
     chosen = hi;
   }
-  const { view, html, bytes } = await at(chosen);
+  const { view, html, encoded, bytes } = await at(chosen);
   return {
     key: variantKey(layout.topics),
     topicIds: layout.topics,
@@ -122,6 +128,7 @@ export async function renderVariant(issue: Issue, templates: IssueTemplates, opt
     html,
     text: cutTemplateOutput(templates.text({ ...view, subject }), templates.files.text),
     sentBytes: bytes,
+    htmlEncoded: encoded,
   };
 }
 

@@ -1,4 +1,4 @@
-import { encodeQpBytes } from '../mime/quoted-printable.js';
+import { encodeQpChunks } from '../mime/mime-template.js';
 
 // Per-subscriber slots. An issue variant is compiled once (Handlebars → MJML → HTML); the values that
 // differ per subscriber are left as markers and then cut out, so personalising is string joins only.
@@ -108,10 +108,9 @@ export function templateBytes(t: Template): number {
  * carries it (Gmail clips past ~102 KB of that). Each chunk is encoded as the MIME template encodes
  * it; a slot's value may need an `=XX` per character at worst, and URLs and addresses need few.
  */
-export function sentBytes(t: Template): number {
+export function sentBytes(t: Template, encoded: readonly Uint8Array[] = encodeQpChunks(t.chunks)): number {
   let n = 0;
-  const last = t.chunks.length - 1;
-  for (let i = 0; i <= last; i++) n += encodeQpBytes(t.chunks[i]!, { final: i === last }).length;
+  for (const e of encoded) n += e.length;
   for (const k of t.keys) n += Math.ceil(SLOT_BUDGET[k] * 1.1) + 3;
   return n;
 }

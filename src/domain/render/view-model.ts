@@ -181,13 +181,23 @@ export function selectSections(issue: Issue, topics: readonly string[] | null): 
   return issue.sections
     .filter((s) => byTopic.has(s.topic.id))
     .map((s) => {
-      const own = (p: ClassifiedPaper) => (s.papers.includes(p) ? 0 : 1);
+      const mine = new Set(s.papers);
+      const own = (p: ClassifiedPaper) => (mine.has(p) ? 0 : 1);
       // Moved-in papers join by upvotes (desc); on a tie the section's own papers come first, then issue order.
       const papers = [...byTopic.get(s.topic.id)!].sort(
         (a, b) => (b.upvotes ?? 0) - (a.upvotes ?? 0) || own(a) - own(b) || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0),
       );
       return { topic: s.topic, papers };
     });
+}
+
+type TopicRef = IssueSection['topic'];
+/** A topic's id, name and description, cleaned once (every variant shows them). */
+const topicTexts = new WeakMap<TopicRef, { id: string; name: string; description: string }>();
+function topicText(t: TopicRef): { id: string; name: string; description: string } {
+  let v = topicTexts.get(t);
+  if (!v) topicTexts.set(t, (v = { id: cleanText(t.id), name: cleanText(t.name), description: cleanText(t.description) }));
+  return v;
 }
 
 /** "Top of the day" needs at least this many papers in two sections or more. */
@@ -210,12 +220,22 @@ export interface VariantLayout {
   homes: Map<ClassifiedPaper, string>;
 }
 
-/** Rank of each paper: upvotes (desc), then the digest's order (a trending page's rank). */
+/**
+ * Each paper's place in the issue's ranking: upvotes (desc), then the digest's order (a trending
+ * page's rank). Made once per issue; every variant sorts by it.
+ */
+const ranks = new WeakMap<Issue, Map<ClassifiedPaper, number>>();
 function rankOf(issue: Issue): (a: ClassifiedPaper, b: ClassifiedPaper) => number {
-  const ids = issue.order ?? issue.sections.flatMap((s) => s.papers.map((p) => p.id));
-  const index = new Map(ids.map((id, i) => [id, i] as const));
-  const at = (p: ClassifiedPaper) => index.get(p.id) ?? Number.MAX_SAFE_INTEGER;
-  return (a, b) => (b.upvotes ?? 0) - (a.upvotes ?? 0) || at(a) - at(b);
+  let rank = ranks.get(issue);
+  if (!rank) {
+    const ids = issue.order ?? issue.sections.flatMap((s) => s.papers.map((p) => p.id));
+    const index = new Map(ids.map((id, i) => [id, i] as const));
+    const at = (p: ClassifiedPaper) => index.get(p.id) ?? Number.MAX_SAFE_INTEGER;
+    const all = issue.sections.flatMap((s) => s.papers).sort((a, b) => (b.upvotes ?? 0) - (a.upvotes ?? 0) || at(a) - at(b));
+    ranks.set(issue, (rank = new Map(all.map((p, i) => [p, i] as const))));
+  }
+  const r = rank;
+  return (a, b) => r.get(a)! - r.get(b)!;
 }
 
 /** Null when the chosen topics have no papers in this issue. */
@@ -240,7 +260,7 @@ export function layoutVariant(issue: Issue, topics: readonly string[] | null): V
         upvotes(b.papers) - upvotes(a.papers) ||
         (taxonomyOrder.get(a.topic.id) ?? 0) - (taxonomyOrder.get(b.topic.id) ?? 0),
     );
-  const homes = new Map(selected.flatMap((s) => s.papers.map((p) => [p, cleanText(s.topic.name)] as const)));
+  const homes = new Map(selected.flatMap((s) => s.papers.map((p) => [p, topicText(s.topic).name] as const)));
   return { topics: t, ranked, top, sections, homes };
 }
 
@@ -381,22 +401,44 @@ export function viewFromLayout(issue: Issue, layout: VariantLayout, opts: ViewOp
   const item = (p: ClassifiedPaper, topicName: string, showTopic: boolean): PaperItem => {
     const r = rank.get(p)!;
     const full = r < detail.full;
-    const view = cachedPaperView(p, limit);
-    // The archive page has room for every abstract whole.
-    const abstract = web ? { abstract: view.abstractFull, abstractTrimmed: false } : {};
-    return { ...view, ...abstract, number: ++number, full, brief: !full && r < detail.full + detail.brief, topicName, showTopic };
+    const v = cachedPaperView(p, limit);
+    // Written out, not spread: one object shape for every item keeps this cheap (thousands of
+    // variants times their papers). The archive page has room for every abstract whole.
+    return {
+      id: v.id,
+      anchor: v.anchor,
+      title: v.title,
+      url: v.url,
+      authors: v.authors,
+      organization: v.organization,
+      byline: v.byline,
+      stats: v.stats,
+      upvotes: v.upvotes,
+      comments: v.comments,
+      stars: v.stars,
+      summary: v.summary,
+      abstract: web ? v.abstractFull : v.abstract,
+      abstractTrimmed: web ? false : v.abstractTrimmed,
+      abstractFull: v.abstractFull,
+      line: v.line,
+      links: v.links,
+      number: ++number,
+      full,
+      brief: !full && r < detail.full + detail.brief,
+      topicName,
+      showTopic,
+    };
   };
   const shown = (p: ClassifiedPaper) => rank.get(p)! < detail.shown;
   const top = layout.top.length > 0 ? { papers: layout.top.filter(shown).map((p) => item(p, layout.homes.get(p) ?? '', true)) } : null;
   const sections: SectionView[] = layout.sections.map((s) => {
-    const id = cleanText(s.topic.id);
+    const { id, name, description } = topicText(s.topic);
     const visible = s.papers.filter(shown);
     const hidden = s.papers.filter((p) => !shown(p));
-    const name = cleanText(s.topic.name);
     return {
       id,
       name,
-      description: cleanText(s.topic.description),
+      description,
       count: s.papers.length,
       papers: visible.map((p) => item(p, name, false)),
       more: hidden.length > 0 ? { count: hidden.length, url: `${archiveUrl}#${cachedPaperView(hidden[0]!, limit).anchor}` } : null,

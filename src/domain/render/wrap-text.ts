@@ -11,7 +11,7 @@ const HANGING = /^(\s*)((?:\d{1,4}[.)]|[-*•])\s+)?/;
 
 // Hundreds of variants of one issue repeat the same long lines (a paper's abstract): each is wrapped once.
 const MAX_MEMO = 4096;
-const memo = new Map<string, string>();
+const memos = new Map<number, Map<string, string>>();
 
 function wrapLine(line: string, width: number): string {
   const m = HANGING.exec(line)!;
@@ -25,23 +25,24 @@ function wrapLine(line: string, width: number): string {
 
 /** Wraps every line longer than `width` at spaces; shorter lines are left exactly as they are. */
 export function wrapText(text: string, width = TEXT_WIDTH): string {
-  if (!text.includes('\n') && text.length <= width) return text;
-  const lines = text.split('\n');
-  let changed = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.length <= width) continue;
-    const key = `${width}\0${line}`;
-    let wrapped = memo.get(key);
+  // Only the long lines are visited (the regular expression finds them without splitting the text).
+  let memo = memos.get(width);
+  if (!memo) memos.set(width, (memo = new Map()));
+  const m = memo;
+  return text.replace(longLines(width), (line) => {
+    let wrapped = m.get(line);
     if (wrapped === undefined) {
       wrapped = wrapLine(line, width);
-      if (memo.size >= MAX_MEMO) memo.clear();
-      memo.set(key, wrapped);
+      if (m.size >= MAX_MEMO) m.clear();
+      m.set(line, wrapped);
     }
-    if (wrapped !== line) {
-      lines[i] = wrapped;
-      changed = true;
-    }
-  }
-  return changed ? lines.join('\n') : text;
+    return wrapped;
+  });
+}
+
+const longLineRes = new Map<number, RegExp>();
+function longLines(width: number): RegExp {
+  let re = longLineRes.get(width);
+  if (!re) longLineRes.set(width, (re = new RegExp(`^[^\\n]{${width + 1},}$`, 'gm')));
+  return re;
 }
