@@ -1,7 +1,7 @@
 // parseConfig: every bad setting is refused with a message that names it (by its variable, flag or
 // config key) and says what a good value looks like.
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from './config.js';
+import { parseConfig, publicationFor } from './config.js';
 import { PaperboyError } from './errors.js';
 
 function messageOf(fn: () => unknown): string {
@@ -51,5 +51,24 @@ describe('parseConfig', () => {
     const m = messageOf(() => parseConfig({ smtpURL: 'smtp://u:p@host' }, {}));
     expect(m).toContain('unknown setting "smtpURL"');
     expect(messageOf(() => parseConfig({ smtp: { conections: 3 } }, {}))).toContain('unknown setting "smtp.conections"');
+  });
+
+  it('refuses the built-in From when mail goes to a real SMTP server, saying what to set', () => {
+    const msg = messageOf(() => parseConfig({}, { PAPERBOY_SMTP_URL: 'smtp://u:p@mail.example.org:587' }));
+    expect(msg).toMatch(/from \(PAPERBOY_FROM\): is still the built-in paperboy@localhost/);
+    expect(msg).toContain('Set PAPERBOY_FROM');
+    // The outbox (no SMTP) is fine with it, and so is a real server with a real From.
+    expect(parseConfig({}, {}).from).toBe('paperboy <paperboy@localhost>');
+    expect(parseConfig({}, { PAPERBOY_SMTP_URL: 'smtp://u:p@mail.example.org:587', PAPERBOY_FROM: 'Papers <papers@example.org>' }).from).toBe('Papers <papers@example.org>');
+  });
+
+  it('takes the publication, its contact line and a Reply-To; refuses the papers-per-topic cap that is gone', () => {
+    const c = parseConfig({ publication: 'Paper Digest', postalAddress: '1 Example Street, Example Town' }, { PAPERBOY_REPLY_TO: 'editors@example.org' });
+    expect(c).toMatchObject({ publication: 'Paper Digest', postalAddress: '1 Example Street, Example Town', replyTo: 'editors@example.org' });
+    expect(publicationFor(c)).toEqual({ name: 'Paper Digest', contact: '1 Example Street, Example Town' });
+    expect(publicationFor(parseConfig({ from: 'Trending Papers <p@example.org>' }, {}))).toEqual({ name: 'Trending Papers' });
+    expect(publicationFor(parseConfig({}, {}))).toEqual({ name: 'paperboy' });
+    expect(messageOf(() => parseConfig({}, { PAPERBOY_REPLY_TO: 'nobody' }))).toMatch(/replyTo \(PAPERBOY_REPLY_TO\): must be an email address/);
+    expect(messageOf(() => parseConfig({ render: { maxPapersPerTopic: 6 } }, {}))).toMatch(/render\.maxPapersPerTopic .*is no longer used.*render\.maxHtmlBytes/);
   });
 });

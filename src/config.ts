@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseMailbox } from './domain/mime/headers.js';
 import { PaperboyError, formatPath } from './errors.js';
+
+/** The From a fresh install has: fine for the outbox, refused with a real SMTP server (senderProblem). */
+export const BUILTIN_FROM = 'paperboy <paperboy@localhost>';
 
 /** paperboy's own templates folder (src/../templates). */
 export const SHIPPED_TEMPLATES = fileURLToPath(new URL('../templates', import.meta.url));
@@ -23,7 +27,7 @@ const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no
 
 // Strict objects: an unknown key in a config file is almost always a typo ("smtpURL"), and ignoring
 // it silently would, for example, write mail to the outbox instead of sending it.
-export const ConfigSchema = z.strictObject({
+const ConfigShape = z.strictObject({
   /** smtp:// or smtps:// URL with user and password. Unset: mail goes to the outbox folder as .eml files. */
   smtpUrl: z
     .string()
@@ -32,7 +36,16 @@ export const ConfigSchema = z.strictObject({
   from: z
     .string()
     .regex(/[^\s<>@]+@[^\s<>@]+/, 'must be an email address, like "Paper digest <papers@example.org>" or papers@example.org')
-    .default('paperboy <paperboy@localhost>'),
+    .default(BUILTIN_FROM),
+  /** Reply-To of issues and one-off mails: where replies go when the From address takes none. */
+  replyTo: z
+    .string()
+    .regex(/[^\s<>@]+@[^\s<>@]+/, 'must be an email address, like "Editors <editors@example.org>" or editors@example.org')
+    .optional(),
+  /** The publication's name in every issue's header and footer and on the web pages; default: From's name. */
+  publication: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters').optional(),
+  /** A postal address or other contact line for every issue's footer (anti-spam laws ask for one). */
+  postalAddress: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
   /** Public URL of the web app, used in links in emails. No trailing slash. */
   baseUrl: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://papers.example.org' })
@@ -103,9 +116,12 @@ export const ConfigSchema = z.strictObject({
 
   render: z
     .strictObject({
-      maxPapersPerTopic: positiveInt.default(8),
+      // The byte budget decides how much each paper gets now (docs/decisions/009): a cap would hide papers.
+      maxPapersPerTopic: z
+        .undefined({ error: 'is no longer used: every paper of a reader\'s topics is in their email, and render.maxHtmlBytes decides how much of each shows. Remove the setting.' })
+        .optional(),
       maxAbstractChars: positiveInt.default(420),
-      /** HTML size budget in bytes; sections are trimmed further if a render exceeds it. */
+      /** HTML size budget in bytes, as sent (quoted-printable); papers are shown more briefly when a render exceeds it. */
       maxHtmlBytes: positiveInt.default(95_000),
     })
     .prefault({}),
@@ -130,7 +146,27 @@ export const ConfigSchema = z.strictObject({
     })
     .prefault({}),
 });
+
+export const ConfigSchema = ConfigShape.superRefine((c, ctx) => {
+  const problem = senderProblem(c);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['from'], message: problem });
+});
 export type Config = z.infer<typeof ConfigSchema>;
+
+/**
+ * Why this sender cannot go to a real SMTP server, or undefined. The built-in paperboy@localhost is
+ * fine for the outbox, but real servers refuse it or mark it as spam, and replies go nowhere.
+ */
+export function senderProblem(c: { smtpUrl?: string | undefined; from: string }): string | undefined {
+  if (!c.smtpUrl || !/<?paperboy@localhost>?\s*$/i.test(c.from.trim())) return undefined;
+  return 'is still the built-in paperboy@localhost, which a real SMTP server (smtpUrl is set) would refuse or mark as spam. Set PAPERBOY_FROM (config "from") to an address of a domain you send for, like "Paper digest <papers@example.org>"';
+}
+
+/** The name and contact line issues and pages show: `publication`, else From's display name, else "paperboy". */
+export function publicationFor(c: Pick<Config, 'publication' | 'postalAddress' | 'from'>): { name: string; contact?: string } {
+  const name = c.publication ?? (parseMailbox(c.from).name?.trim() || 'paperboy');
+  return c.postalAddress ? { name, contact: c.postalAddress } : { name };
+}
 
 /** Environment variable → config path. */
 export const ENV_MAP: Record<string, string> = {
@@ -152,6 +188,9 @@ export const ENV_MAP: Record<string, string> = {
   PAPERBOY_TRUST_PROXY: 'trustProxy',
   PAPERBOY_ADMIN_TOKEN: 'adminToken',
   PAPERBOY_LIST_ID: 'listId',
+  PAPERBOY_REPLY_TO: 'replyTo',
+  PAPERBOY_PUBLICATION: 'publication',
+  PAPERBOY_POSTAL_ADDRESS: 'postalAddress',
   PAPERBOY_SMTP_CONNECTIONS: 'smtp.connections',
   PAPERBOY_RATE_LIMIT: 'smtp.rateLimit',
   PAPERBOY_RETRY_BASE_MS: 'smtp.retryBaseMs',

@@ -3,7 +3,7 @@
 // the per-subscriber slots (a few encoded strings joined, no MIME build per message); "compose" runs
 // MailComposer per message and is kept as the reference the splice output is tested against.
 import { compileMimeTemplate, type MimeTemplate } from '../domain/mime/mime-template.js';
-import { parseMailbox } from '../domain/mime/headers.js';
+import { formatMailbox, parseMailbox } from '../domain/mime/headers.js';
 import { safeDisplayName } from '../domain/message-ids.js';
 import { escapeHtml, fillTemplate, personalise, SLOT_KEYS, type RenderedVariant, type SubscriberFields } from '../domain/render/index.js';
 import type { RawMessage } from './mailer.js';
@@ -25,6 +25,8 @@ export interface MessageSettings {
   listId: string;
   /** Date header of messages built from this variant. */
   date: Date;
+  /** Reply-To header, when configured. */
+  replyTo?: string;
 }
 
 /** A variant made ready for building messages: whatever the factory precomputes once. */
@@ -65,6 +67,7 @@ export const composeFactory: MessageFactory = {
       messageId: r.messageId,
       date: ctx.settings.date,
       headers: listHeaders(ctx.settings.listId, r.fields.unsubscribeUrl),
+      ...(ctx.settings.replyTo ? { replyTo: ctx.settings.replyTo } : {}),
     });
     return { from: envelopeFrom(ctx.settings.from), to: r.email, raw, messageId: r.messageId };
   },
@@ -114,9 +117,10 @@ export const spliceFactory: MessageFactory = {
       date: settings.date,
       text: variant.text,
       html: variant.html,
-      headers: { 'List-Id': settings.listId },
+      headers: { 'List-Id': settings.listId, ...(settings.replyTo ? { 'Reply-To': formatMailbox(parseMailbox(settings.replyTo)) } : {}) },
       oneClickUnsubscribe: true,
       escapeHtml,
+      htmlEncoded: variant.htmlEncoded,
     });
     return { variant, settings, compiled };
   },

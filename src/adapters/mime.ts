@@ -11,6 +11,8 @@ export interface ComposeInput {
   html: string;
   text: string;
   headers?: Record<string, string>;
+  /** Reply-To, as configured (replyTo). */
+  replyTo?: string;
   messageId: string;
   date?: Date;
 }
@@ -30,6 +32,7 @@ export async function composeMessage(m: ComposeInput): Promise<string> {
     html: m.html,
     text: m.text,
     headers,
+    ...(m.replyTo ? { replyTo: m.replyTo } : {}),
     messageId: m.messageId,
     date: m.date ?? new Date(),
     textEncoding: 'quoted-printable',

@@ -1,7 +1,9 @@
 // Reads email templates from <templatesDir>/emails/<name>/ and <templatesDir>/partials/, compiles them and
 // renders them once with sample data through MJML strict, so a broken template fails at load naming its file.
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { SHIPPED_TEMPLATES } from '../config.js';
 import { PaperboyError } from '../errors.js';
 import {
   compileEmailTemplates,
@@ -49,7 +51,7 @@ export async function readPartials(templatesDir: string): Promise<PartialSource[
   return out;
 }
 
-async function compileFrom(templatesDir: string, name: string): Promise<EmailTemplates> {
+async function compileFrom(templatesDir: string, name: string, web?: TemplateSource): Promise<EmailTemplates> {
   const dir = join(templatesDir, 'emails', name);
   const [subject, html, text, partials] = await Promise.all([
     readSource(join(dir, FILES.subject)),
@@ -57,11 +59,16 @@ async function compileFrom(templatesDir: string, name: string): Promise<EmailTem
     readSource(join(dir, FILES.text)),
     readPartials(templatesDir),
   ]);
-  return compileEmailTemplates({ name, subject, html, text, partials });
+  return compileEmailTemplates({ name, subject, html, text, partials, ...(web ? { web } : {}) });
 }
 
+/** The issue's archive page: <templatesDir>/pages/archive-issue.hbs, else paperboy's own (as for every page). */
+const WEB_TEMPLATE = join('pages', 'archive-issue.hbs');
+
 export async function loadIssueTemplates(templatesDir: string): Promise<IssueTemplates> {
-  const t = await compileFrom(templatesDir, 'issue');
+  const own = join(templatesDir, WEB_TEMPLATE);
+  const web = await readSource(existsSync(own) ? own : join(SHIPPED_TEMPLATES, WEB_TEMPLATE));
+  const t = await compileFrom(templatesDir, 'issue', web);
   await validateIssueTemplates(t);
   return t;
 }

@@ -43,6 +43,8 @@ export const PaperSchema = z.object({
   projectUrl: httpUrl.optional(),
   upvotes: z.number().int().nonnegative().optional(),
   comments: z.number().int().nonnegative().optional(),
+  /** GitHub stars of the code repository (HF `githubStars`). */
+  stars: z.number().int().nonnegative().optional(),
   keywords: z.array(text(L.keyword)).max(L.keywords),
   categories: z.array(text(L.category)).max(L.categories),
   /** One-line summary (HF `ai_summary`). */

@@ -45,5 +45,6 @@ export function groupByTopic(digest: Digest, taxonomy: Taxonomy): Issue {
     ...(digest.title !== undefined ? { title: digest.title } : {}),
     source: digest.source,
     sections,
+    order: digest.papers.map((p) => p.id),
   };
 }

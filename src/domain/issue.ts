@@ -22,4 +22,9 @@ export interface Issue {
   source: Digest['source'];
   /** Sections in taxonomy order, "Other" last; empty sections are left out. */
   sections: IssueSection[];
+  /**
+   * Paper ids in the digest's own order (a trending page's rank), which breaks ties between equal
+   * upvotes when the email ranks papers. Absent: the order of the sections.
+   */
+  order?: string[];
 }

@@ -6,13 +6,15 @@ export interface SubscriberLinks {
   unsubscribeUrl: string;
   preferencesUrl: string;
   webUrl: string;
+  /** `<this>/<topic id>` stops one topic (the page asks first). */
+  stopTopicUrl: string;
 }
 
 type LinkSubscriber = Pick<Subscriber, 'email' | 'tokenVersion'>;
 
 const trimBase = (baseUrl: string) => baseUrl.replace(/\/+$/, '');
 
-/** Unsubscribe and preferences links never expire (they sit in old mails); the web link is the archive copy. */
+/** Unsubscribe, preferences and stop-topic links never expire (they sit in old mails); the web link is the archive copy. */
 export function subscriberLinks(baseUrl: string, secret: string, sub: LinkSubscriber, issueId?: string): SubscriberLinks {
   const base = trimBase(baseUrl);
   const v = sub.tokenVersion ?? 0;
@@ -20,6 +22,7 @@ export function subscriberLinks(baseUrl: string, secret: string, sub: LinkSubscr
     unsubscribeUrl: `${base}/unsubscribe/${signToken(secret, { kind: 'unsubscribe', email: sub.email, v })}`,
     preferencesUrl: `${base}/preferences/${signToken(secret, { kind: 'preferences', email: sub.email, v })}`,
     webUrl: issueId ? `${base}/archive/${encodeURIComponent(issueId)}` : `${base}/archive`,
+    stopTopicUrl: `${base}/stop-topic/${signToken(secret, { kind: 'stop-topic', email: sub.email, v })}`,
   };
 }
 

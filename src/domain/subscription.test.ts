@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SubscriberSchema, type Subscriber } from './subscriber.js';
-import { confirmSubscription, requestSignup, setPreferences, unsubscribe } from './subscription.js';
+import { confirmSubscription, dropTopic, requestSignup, setPreferences, unsubscribe } from './subscription.js';
 
 const t0 = new Date('2026-03-14T08:00:00.000Z');
 const t1 = new Date('2026-03-14T09:00:00.000Z');
@@ -91,5 +91,25 @@ describe('setPreferences', () => {
     expect(r.next!.name).toBeUndefined();
     expect(setPreferences(sub({ email: 'bob@example.org', status: 'unsubscribed' }), { topics: ['vision'] }, t1)).toEqual({ outcome: 'not-active' });
     expect(setPreferences(undefined, { topics: [] }, t1)).toEqual({ outcome: 'not-active' });
+  });
+});
+
+describe('dropTopic', () => {
+  const all = ['nlp', 'vision', 'robotics', 'other'];
+  it('drops one chosen topic and keeps the others', () => {
+    const r = dropTopic(sub({ email: 'ada@example.org', status: 'active', topics: ['nlp', 'vision'] }), 'vision', all, t1);
+    expect(r.outcome).toBe('dropped');
+    expect(r.next).toMatchObject({ topics: ['nlp'], updatedAt: t1.toISOString() });
+    expect(dropTopic(r.next, 'vision', all, t1)).toEqual({ outcome: 'not-chosen' });
+  });
+
+  it('turns "every topic" into every other topic', () => {
+    expect(dropTopic(sub({ email: 'ada@example.org', status: 'active', topics: [] }), 'robotics', all, t1).next!.topics).toEqual(['nlp', 'vision', 'other']);
+  });
+
+  it('never drops the last topic (no topics means all of them), nor touches inactive addresses', () => {
+    expect(dropTopic(sub({ email: 'ada@example.org', status: 'active', topics: ['nlp'] }), 'nlp', all, t1)).toEqual({ outcome: 'last-topic' });
+    expect(dropTopic(sub({ email: 'bob@example.org', status: 'unsubscribed', topics: ['nlp', 'vision'] }), 'nlp', all, t1)).toEqual({ outcome: 'not-active' });
+    expect(dropTopic(undefined, 'nlp', all, t1)).toEqual({ outcome: 'not-active' });
   });
 });

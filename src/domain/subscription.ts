@@ -89,3 +89,23 @@ export function setPreferences(current: Subscriber | undefined, prefs: { name?: 
   const { name: _name, ...rest } = current;
   return { outcome: 'saved', next: { ...rest, ...(prefs.name ? { name: prefs.name } : {}), topics: [...prefs.topics], updatedAt: now.toISOString() } };
 }
+
+/**
+ * dropped: the topic is no longer chosen; not-chosen: it was not (nothing changes); last-topic: it is
+ * the only one left, and no topics would mean every topic, so nothing changes (the page offers to
+ * unsubscribe instead); not-active: the address does not get issues.
+ */
+export type DropTopicOutcome = 'dropped' | 'not-chosen' | 'last-topic' | 'not-active';
+
+/**
+ * The "stop this topic" link of an issue section. A subscriber with no topics chosen gets every
+ * topic, so dropping one means choosing all the others (`allTopics`, the selectable ids).
+ */
+export function dropTopic(current: Subscriber | undefined, topicId: string, allTopics: readonly string[], now: Date): Transition<DropTopicOutcome> {
+  if (!current || current.status !== 'active') return { outcome: 'not-active' };
+  const chosen = current.topics.length === 0 ? [...allTopics] : current.topics;
+  if (!chosen.includes(topicId)) return { outcome: 'not-chosen' };
+  const rest = chosen.filter((t) => t !== topicId);
+  if (rest.length === 0) return { outcome: 'last-topic' };
+  return { outcome: 'dropped', next: { ...current, topics: rest, updatedAt: now.toISOString() } };
+}

@@ -1,9 +1,10 @@
-// Signed tokens for links in mail (confirm, unsubscribe, preferences). Stateless: the token carries
+// Signed tokens for links in mail (confirm, unsubscribe, preferences, stop one topic). Stateless: the token carries
 // kind, address and tokenVersion, signed with HMAC-SHA256. Single use (confirm) comes from comparing
 // `v` with the subscriber's tokenVersion, which is bumped when the token is spent.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenKind = 'confirm' | 'unsubscribe' | 'preferences';
+/** stop-topic: drops one topic (in the link's path) from the subscriber's choice, nothing else. */
+export type TokenKind = 'confirm' | 'unsubscribe' | 'preferences' | 'stop-topic';
 
 export interface TokenPayload {
   kind: TokenKind;
@@ -14,8 +15,8 @@ export interface TokenPayload {
 }
 
 // One letter per kind keeps links short.
-const KIND_CODE: Record<TokenKind, string> = { confirm: 'c', unsubscribe: 'u', preferences: 'p' };
-const CODE_KIND: Record<string, TokenKind> = { c: 'confirm', u: 'unsubscribe', p: 'preferences' };
+const KIND_CODE: Record<TokenKind, string> = { confirm: 'c', unsubscribe: 'u', preferences: 'p', 'stop-topic': 's' };
+const CODE_KIND: Record<string, TokenKind> = { c: 'confirm', u: 'unsubscribe', p: 'preferences', s: 'stop-topic' };
 
 // 128 bits of HMAC-SHA256: truncation to half the hash length is allowed by RFC 2104 and keeps
 // links compact (22 characters of signature) while forgery stays out of reach.

@@ -16,6 +16,8 @@ export const PAGE_NAMES = [
   'unsubscribe',
   'unsubscribed',
   'preferences',
+  'stop-topic',
+  'topic-stopped',
   'archive',
   'message',
 ] as const;
@@ -24,6 +26,8 @@ export type PageName = (typeof PAGE_NAMES)[number];
 export interface Pages {
   /** `data.title` names the page; `base` (path prefix of baseUrl) and `siteName` are added for every page. */
   render(name: PageName, data: Record<string, unknown>): string;
+  /** The layout around HTML made elsewhere (an issue's archive page, rendered when it was sent). */
+  wrap(title: string, body: string): string;
   css: string;
 }
 
@@ -57,6 +61,9 @@ export function loadPages(templatesDir: string, site: { base: string; siteName: 
       const ctx = { ...site, ...data };
       const body = pages.get(name)!(ctx);
       return layout({ ...ctx, body });
+    },
+    wrap(title, body) {
+      return layout({ ...site, title, body });
     },
   };
 }

@@ -1,6 +1,9 @@
 // Local preview page for template authors: lists the digests folder, renders any digest for all topics or
-// a chosen set, shows the HTML (in a sandboxed frame), its size and the text part, and reloads itself when
-// a template, the taxonomy or a digest changes. Renders on request, cached by file versions.
+// a chosen set, and shows the email as a desktop and a 390 px phone screen side by side (light or dark),
+// the text part, and the HTML's size as sent against the budget; "send me a test" mails one copy
+// (admin token). It reloads itself when a template, the taxonomy or a digest changes. Renders on
+// request, cached by file versions.
+import { timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import { html, raw } from 'hono/html';
@@ -22,10 +25,13 @@ const reloadScript = (version: string) =>
 const STYLE = raw(`<style>
 body{font:15px/1.45 system-ui,sans-serif;margin:0;padding:16px 24px;color:#1f2328}
 a{color:#0969da} .err{background:#ffebe9;border:1px solid #ff8182;padding:12px;white-space:pre-wrap;font-family:monospace}
-.cols{display:flex;gap:24px;flex-wrap:wrap} .cols>div{flex:1 1 620px;min-width:0}
-iframe{width:100%;max-width:640px;height:80vh;border:1px solid #d1d9e0}
-pre{white-space:pre-wrap;background:#f6f8fa;padding:12px;height:80vh;overflow:auto;margin:0;font-size:13px}
+.screens{display:flex;gap:24px;align-items:flex-start;flex-wrap:wrap;margin-top:12px}
+.screens figure{margin:0} .screens figcaption{color:#59636e;font-size:13px;margin-bottom:4px}
+iframe{height:80vh;border:1px solid #d1d9e0;background:#fff} .desktop{width:680px} .phone{width:390px}
+pre{white-space:pre;background:#f6f8fa;padding:12px;height:80vh;overflow:auto;margin:0;font-size:13px;width:76ch}
 label{margin-right:12px;white-space:nowrap} .stats{color:#59636e;margin:8px 0}
+meter{width:240px;vertical-align:middle} .over{color:#cf222e;font-weight:bold}
+form.test{margin:12px 0;padding:8px 12px;border:1px solid #d1d9e0;border-radius:6px;display:inline-block}
 </style>`);
 
 function errorText(e: unknown): string {
@@ -40,6 +46,36 @@ function topicsFrom(c: Context): string[] | null {
 function page(title: string, version: string, body: unknown) {
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>${STYLE}</head><body>${body}${reloadScript(version)}</body></html>`;
 }
+
+/**
+ * The email as a client that follows prefers-color-scheme shows it in dark mode: the rules inside
+ * `@media (prefers-color-scheme: dark)` applied unconditionally (the frames cannot switch the
+ * browser's own scheme).
+ */
+export function forceDarkMode(emailHtml: string): string {
+  const marker = /@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)\s*\{/g;
+  let out = '';
+  let last = 0;
+  for (let m = marker.exec(emailHtml); m; m = marker.exec(emailHtml)) {
+    let depth = 1;
+    let i = m.index + m[0].length;
+    for (; i < emailHtml.length && depth > 0; i++) {
+      if (emailHtml[i] === '{') depth++;
+      else if (emailHtml[i] === '}') depth--;
+    }
+    if (depth !== 0) break;
+    out += emailHtml.slice(last, m.index) + emailHtml.slice(m.index + m[0].length, i - 1);
+    last = i;
+    marker.lastIndex = i;
+  }
+  return out + emailHtml.slice(last);
+}
+
+const tokenMatches = (given: string, expected: string) => {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
 
 export function createPreviewApp(settings: PreviewSettings, now: () => Date = () => new Date()): Hono {
   const app = new Hono();
@@ -90,13 +126,25 @@ export function createPreviewApp(settings: PreviewSettings, now: () => Date = ()
     return c.html(page('paperboy preview', v, html`<h1>paperboy preview</h1><p>Digests in <code>${settings.digestsDir}</code>:</p>${list}`));
   });
 
-  app.get('/digest/:name', async (c) => {
+  const sendForm = (base: string, query: string, note?: string) =>
+    settings.adminToken && settings.sendTest
+      ? html`<form class="test" method="post" action="${base}/send-test${query}">
+          <b>Send me a test</b> <input type="email" name="to" required placeholder="you@example.org">
+          <input type="password" name="token" required placeholder="admin token" autocomplete="off">
+          <button type="submit">Send</button>${note ? html` <span>${note}</span>` : ''}</form>`
+      : html`<p class="stats">"Send me a test" needs an admin token: set PAPERBOY_ADMIN_TOKEN (config adminToken) and restart the preview.</p>`;
+
+  const digestPage = async (c: Context, note?: string) => {
     const name = await digestParam(c);
     if (!name) return c.html(page('Not found', await version(), html`<p>No such digest. <a href="/">All digests</a></p>`), 404);
     const v = await version();
     const topics = topicsFrom(c);
+    const dark = c.req.query('dark') === '1';
     const outcome = await render(v, name, topics);
-    const query = topics ? `?${topics.map((t) => `topics=${encodeURIComponent(t)}`).join('&')}` : '';
+    const params = [...(topics ? topics.map((t) => `topics=${encodeURIComponent(t)}`) : [])];
+    const query = params.length ? `?${params.join('&')}` : '';
+    const frameQuery = `?${[...params, ...(dark ? ['dark=1'] : [])].join('&')}`.replace(/\?$/, '');
+    const toggle = `?${[...params, ...(dark ? [] : ['dark=1'])].join('&')}`.replace(/\?$/, '');
     const base = `/digest/${encodeURIComponent(name)}`;
     let taxonomy: Taxonomy | undefined;
     try {
@@ -107,16 +155,46 @@ export function createPreviewApp(settings: PreviewSettings, now: () => Date = ()
     const topicIds = [...(taxonomy?.topics.map((t) => [t.id, t.name] as const) ?? []), [OTHER_TOPIC_ID, 'Other'] as const];
     const form = html`<form method="get" action="${base}">
       ${topicIds.map(([id, label]) => html`<label><input type="checkbox" name="topics" value="${id}" ${topics?.includes(id) ? 'checked' : ''}> ${label}</label>`)}
-      <button type="submit">Render</button> <a href="${base}">all topics</a></form>`;
-    const body = outcome.ok
-      ? html`<div class="stats"><b>${outcome.preview.subject}</b><br>
-          ${(outcome.preview.htmlBytes / 1024).toFixed(1)} KB HTML (budget ${(settings.limits.maxHtmlBytes / 1024).toFixed(1)} KB) ·
-          ${outcome.preview.variant.paperCount} papers · variant ${outcome.preview.variant.key} ·
-          rendered in ${Math.round(outcome.preview.renderMs)} ms · <a href="${base}/html${query}">HTML</a> · <a href="${base}/text${query}">text</a></div>
-          <div class="cols"><div><iframe sandbox title="HTML part" src="${base}/html${query}"></iframe></div>
-          <div><pre>${outcome.preview.text}</pre></div></div>`
-      : html`<div class="err">${outcome.error}</div>`;
+      ${dark ? html`<input type="hidden" name="dark" value="1">` : ''}<button type="submit">Render</button> <a href="${base}">all topics</a></form>`;
+    let body;
+    if (outcome.ok) {
+      const p = outcome.preview;
+      const budget = settings.limits.maxHtmlBytes;
+      const kb = (n: number) => (n / 1024).toFixed(1);
+      const size = p.sentBytes > budget ? html`<span class="over">${kb(p.sentBytes)} KB as sent, over the ${kb(budget)} KB budget</span>` : html`${kb(p.sentBytes)} KB as sent of the ${kb(budget)} KB budget`;
+      body = html`<div class="stats"><b>${p.subject}</b><br>
+          <meter min="0" max="${budget}" high="${Math.round(budget * 0.95)}" value="${p.sentBytes}"></meter> ${size} (${kb(p.htmlBytes)} KB of HTML) ·
+          ${p.variant.shownCount} of ${p.variant.paperCount} papers shown · variant ${p.variant.key} ·
+          rendered in ${Math.round(p.renderMs)} ms · <a href="${toggle ? `${base}${toggle}` : base}">${dark ? 'light mode' : 'dark mode'}</a> ·
+          <a href="${base}/html${frameQuery}">HTML</a> · <a href="${base}/text${query}">text</a></div>
+          ${sendForm(base, query, note)}
+          <div class="screens">
+          <figure><figcaption>Desktop</figcaption><iframe class="desktop" sandbox title="HTML part, desktop" src="${base}/html${frameQuery}"></iframe></figure>
+          <figure><figcaption>Phone, 390 px</figcaption><iframe class="phone" sandbox title="HTML part, 390 px" src="${base}/html${frameQuery}"></iframe></figure>
+          <figure><figcaption>Text part</figcaption><pre>${p.text}</pre></figure></div>`;
+    } else body = html`<div class="err">${outcome.error}</div>`;
     return c.html(page(`${name} · paperboy preview`, v, html`<p><a href="/">All digests</a></p><h1>${name}</h1>${form}${body}`), outcome.ok ? 200 : 422);
+  };
+  app.get('/digest/:name', (c) => digestPage(c));
+
+  app.post('/digest/:name/send-test', async (c) => {
+    const name = await digestParam(c);
+    if (!name) return c.text('No such digest.', 404);
+    const origin = c.req.header('origin');
+    if (origin !== undefined && origin !== new URL(c.req.url).origin) return c.text('Form sent from another site.', 403);
+    if (!settings.adminToken || !settings.sendTest) return c.text('Test sends need an admin token: set PAPERBOY_ADMIN_TOKEN (config adminToken).', 403);
+    const form = await c.req.parseBody();
+    const to = typeof form.to === 'string' ? form.to.trim() : '';
+    const token = typeof form.token === 'string' ? form.token : '';
+    if (!tokenMatches(token, settings.adminToken)) return c.text('Wrong admin token.', 403);
+    if (!/^[^\s@<>]+@[^\s@<>]+$/.test(to)) return c.text(`"${to}" is not an email address.`, 400);
+    let note: string;
+    try {
+      note = await settings.sendTest(join(settings.digestsDir, name), to);
+    } catch (e) {
+      note = errorText(e);
+    }
+    return digestPage(c, note);
   });
 
   const part = (kind: 'html' | 'text') => async (c: Context) => {
@@ -124,7 +202,8 @@ export function createPreviewApp(settings: PreviewSettings, now: () => Date = ()
     if (!name) return c.text('No such digest.', 404);
     const outcome = await render(await version(), name, topicsFrom(c));
     if (!outcome.ok) return c.text(outcome.error, 422);
-    return kind === 'html' ? c.html(outcome.preview.html) : c.text(outcome.preview.text);
+    if (kind === 'text') return c.text(outcome.preview.text);
+    return c.html(c.req.query('dark') === '1' ? forceDarkMode(outcome.preview.html) : outcome.preview.html);
   };
   app.get('/digest/:name/html', part('html'));
   app.get('/digest/:name/text', part('text'));

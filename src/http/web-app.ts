@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { HTTPException } from 'hono/http-exception';
-import { parseMailbox } from '../domain/mime/headers.js';
+import { publicationFor } from '../config.js';
 import { BackgroundTasks } from '../services/background-tasks.js';
 import { createWebSubscriptions } from '../services/web-subscriptions.js';
 import { isPaperboyError } from '../errors.js';
@@ -16,6 +16,7 @@ import { registerArchive } from './routes/archive.js';
 import { registerConfirm } from './routes/confirm.js';
 import { registerPreferences } from './routes/preferences.js';
 import { registerSubscribe } from './routes/subscribe.js';
+import { registerStopTopic } from './routes/stop-topic.js';
 import { registerUnsubscribe } from './routes/unsubscribe.js';
 
 /** Retry-After (seconds) when the database is unavailable. */
@@ -30,16 +31,11 @@ export interface WebApp {
   tasks: BackgroundTasks;
 }
 
-/** "Papers Daily <news@example.org>" → "Papers Daily"; a bare address → "paperboy". */
-export function siteNameFrom(from: string): string {
-  return parseMailbox(from).name?.trim() || 'paperboy';
-}
-
 export function createWebApp(deps: WebDeps): WebApp {
   const { config, log } = deps;
   const base = new URL(config.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
-  const siteName = siteNameFrom(config.from);
+  const siteName = publicationFor(config).name;
   const pages = loadPages(config.templatesDir, { base: basePath, siteName });
   const tasks = new BackgroundTasks(log);
   const subs = createWebSubscriptions({
@@ -96,6 +92,7 @@ export function createWebApp(deps: WebDeps): WebApp {
   registerConfirm(app, rc);
   registerUnsubscribe(app, rc);
   registerPreferences(app, rc);
+  registerStopTopic(app, rc);
   registerArchive(app, rc, siteName);
   registerAdmin(app, rc);
 

@@ -1,12 +1,21 @@
 // Digest file → the issue to send (papers already sent in earlier issues left out) and its
 // rendered variants. Shared by real sends, dry runs, test sends and previews.
 import { readDigestFile } from '../adapters/digest-file.js';
-import type { Config } from '../config.js';
+import { publicationFor, type Config } from '../config.js';
 import type { Digest } from '../domain/digest.js';
 import { groupByTopic } from '../domain/group-by-topic.js';
 import type { Issue } from '../domain/issue.js';
 import { issueIdFor } from '../domain/issue-id.js';
-import { describeVariant, renderVariant, variantKey, type IssueTemplates, type RenderedVariant, type VariantInfo } from '../domain/render/index.js';
+import {
+  describeVariant,
+  fillTemplate,
+  renderVariant,
+  renderWebEdition as renderWebPage,
+  variantKey,
+  type IssueTemplates,
+  type RenderedVariant,
+  type VariantInfo,
+} from '../domain/render/index.js';
 import { selectPapers, type PaperSelection } from '../domain/select-papers.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import type { IssueMeta, IssueRows } from './store-ports.js';
@@ -30,7 +39,7 @@ export const digestWorkInThread: DigestWork = {
 };
 
 export interface PrepareDeps {
-  config: Pick<Config, 'skipSentPapers' | 'render' | 'baseUrl'>;
+  config: Pick<Config, 'skipSentPapers' | 'render' | 'baseUrl' | 'publication' | 'postalAddress' | 'from'>;
   store: Pick<IssueRows, 'getIssue' | 'papersSentBefore'>;
   taxonomy: Taxonomy;
   templates: IssueTemplates;
@@ -89,18 +98,28 @@ export class VariantCache {
   }
 
   private options(topics: string[] | null) {
-    return { topics, limits: this.d.config.render, baseUrl: this.d.config.baseUrl };
+    return { topics, limits: this.d.config.render, baseUrl: this.d.config.baseUrl, publication: publicationFor(this.d.config) };
   }
 }
 
 /**
- * The archive's web edition: every paper with its whole abstract. The email caps papers per topic
- * and links "N more papers in <topic>" to this page, so the page must not be capped the same way.
+ * The archive's web edition: a page of every paper with its whole abstract (templates.web), where
+ * an email's "more" links point. Templates without a web template get the all-topics email with
+ * every paper a full card and no personal links, as a whole HTML document.
  */
-export function renderWebEdition(issue: Issue, d: Pick<PrepareDeps, 'templates' | 'config'>): Promise<RenderedVariant | null> {
-  const limits = { maxPapersPerTopic: 10_000, maxAbstractChars: 100_000, maxHtmlBytes: Number.MAX_SAFE_INTEGER };
-  return renderVariant(issue, d.templates, { topics: null, limits, baseUrl: d.config.baseUrl });
+export async function renderWebEdition(issue: Issue, d: Pick<PrepareDeps, 'templates' | 'config'>): Promise<{ paperCount: number; html: string; text: string } | null> {
+  const publication = publicationFor(d.config);
+  const page = renderWebPage(issue, d.templates, { limits: d.config.render, baseUrl: d.config.baseUrl, publication });
+  if (page) return page;
+  const limits = { maxAbstractChars: 100_000, maxHtmlBytes: Number.MAX_SAFE_INTEGER };
+  const v = await renderVariant(issue, d.templates, { topics: null, limits, baseUrl: d.config.baseUrl, publication });
+  if (!v) return null;
+  const base = d.config.baseUrl;
+  const fields = { name: '', email: '', unsubscribeUrl: `${base}/`, preferencesUrl: `${base}/`, webUrl: `${base}/archive/${issue.id}`, stopTopicUrl: `${base}/` };
+  return { paperCount: v.paperCount, html: fillTemplate(v.html, fields, 'html'), text: fillTemplate(v.text, fields, 'text') };
 }
+
+/** "Issue X skipped: all N papers were sent in earlier issues (A, B)." */
 
 export function noNewPapersMessage(p: PreparedIssue): string {
   const earlier = [...new Set(p.excluded.map((e) => e.issueId))].join(', ');

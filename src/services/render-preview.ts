@@ -1,7 +1,7 @@
 // Preview = compose an issue from a digest file and render one variant with sample subscriber values.
 // Shared by `paperboy preview` and the preview web page.
 import { join, resolve } from 'node:path';
-import type { Config } from '../config.js';
+import { publicationFor, type Config } from '../config.js';
 import { PaperboyError } from '../errors.js';
 import { loadIssueTemplates } from '../adapters/template-files.js';
 import { loadTaxonomy } from '../adapters/taxonomy-file.js';
@@ -26,8 +26,14 @@ export interface PreviewSettings {
   digestsDir: string;
   baseUrl: string;
   limits: RenderLimits;
+  /** Publication name and contact line, as issues show them. */
+  publication?: { name: string; contact?: string };
   /** Where the template checks are cached, as a send does (a preview warms it for the next send). */
   mjmlCacheDir?: string;
+  /** The preview page's "send me a test" button asks for this token (config adminToken); unset, the button is off. */
+  adminToken?: string;
+  /** Sends one test copy of a digest (as `paperboy send <digest> --to`); says what happened. */
+  sendTest?: (digestPath: string, to: string) => Promise<string>;
 }
 
 /** Absolute paths and render settings from the config, relative paths resolved against `cwd`. */
@@ -38,8 +44,10 @@ export function previewSettings(config: Config, cwd: string): PreviewSettings {
     taxonomyPath: resolve(cwd, config.taxonomyPath ?? join(config.templatesDir, 'topics.json')),
     digestsDir: resolve(cwd, config.digestsDir),
     baseUrl: config.baseUrl,
-    limits: { ...config.render },
+    limits: { maxAbstractChars: config.render.maxAbstractChars, maxHtmlBytes: config.render.maxHtmlBytes },
+    publication: publicationFor(config),
     mjmlCacheDir: join(resolve(cwd, config.stateDir), 'cache', 'mjml'),
+    ...(config.adminToken ? { adminToken: config.adminToken } : {}),
   };
 }
 
@@ -52,6 +60,7 @@ export function sampleSubscriber(baseUrl: string, issueId: string): SubscriberFi
     unsubscribeUrl: `${base}/unsubscribe/preview`,
     preferencesUrl: `${base}/preferences/preview`,
     webUrl: `${base}/archive/${encodeURIComponent(issueId)}`,
+    stopTopicUrl: `${base}/stop-topic/preview`,
   };
 }
 
@@ -63,6 +72,8 @@ export interface Preview {
   text: string;
   /** UTF-8 bytes of the filled HTML. */
   htmlBytes: number;
+  /** The HTML part as sent (quoted-printable), estimated for the longest subscriber values: what the budget limits. */
+  sentBytes: number;
   renderMs: number;
 }
 
@@ -93,7 +104,7 @@ export async function renderPreview(
   checkTopicIds(topics, inputs.taxonomy);
   const issue = await composeIssue(digestPath, inputs.taxonomy, now);
   const started = performance.now();
-  const variant = await renderVariant(issue, inputs.templates, { topics, limits: s.limits, baseUrl: s.baseUrl });
+  const variant = await renderVariant(issue, inputs.templates, { topics, limits: s.limits, baseUrl: s.baseUrl, ...(s.publication ? { publication: s.publication } : {}) });
   const renderMs = performance.now() - started;
   if (!variant) {
     throw new PaperboyError(
@@ -102,5 +113,5 @@ export async function renderPreview(
     );
   }
   const out = personalise(variant, sampleSubscriber(s.baseUrl, issue.id));
-  return { issue, variant, ...out, htmlBytes: Buffer.byteLength(out.html, 'utf8'), renderMs };
+  return { issue, variant, ...out, htmlBytes: Buffer.byteLength(out.html, 'utf8'), sentBytes: variant.sentBytes, renderMs };
 }

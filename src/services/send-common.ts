@@ -106,10 +106,10 @@ export function fieldsFor(p: Pick<SendPorts, 'config' | 'secret'>, sub: Pick<Sub
   return { name: sub.name ?? '', email: sub.email, ...subscriberLinks(p.config.baseUrl, p.secret, sub, issueId) };
 }
 
-/** The all-topics web version for the archive: no personal links in it. */
+/** A variant's email with no subscriber's links in it (the admin API's preview). */
 export function webVersion(p: Pick<SendPorts, 'config'>, v: RenderedVariant, issueId: string): { html: string; text: string } {
   const base = p.config.baseUrl;
-  const fields: SubscriberFields = { name: '', email: '', unsubscribeUrl: `${base}/`, preferencesUrl: `${base}/`, webUrl: `${base}/archive/${issueId}` };
+  const fields: SubscriberFields = { name: '', email: '', unsubscribeUrl: `${base}/`, preferencesUrl: `${base}/`, webUrl: `${base}/archive/${issueId}`, stopTopicUrl: `${base}/stop-topic` };
   return { html: fillTemplate(v.html, fields, 'html'), text: fillTemplate(v.text, fields, 'text') };
 }
 

@@ -15,7 +15,7 @@ import { deliver, type DeliveryJob } from './deliver.js';
 import { DeliveryWriter } from './delivery-writer.js';
 import { acquireIssueLease } from './issue-lease.js';
 import { VariantCache, noNewPapersMessage, prepareIssue, renderWebEdition } from './prepare-issue.js';
-import { defaultSleep, emptyReport, fieldsFor, smtpServerLabel, webVersion, type SendOptions, type SendPorts, type SendReport, type VariantSummary } from './send-common.js';
+import { defaultSleep, emptyReport, fieldsFor, smtpServerLabel, type SendOptions, type SendPorts, type SendReport, type VariantSummary } from './send-common.js';
 import { sendTestCopy } from './send-test.js';
 import type { IssueMeta, OwedOptions, RecipientRows } from './store-ports.js';
 
@@ -204,11 +204,10 @@ export async function sendIssue(p: SendPorts, digestPath: string, opts: SendOpti
     await p.store.saveIssue(meta);
     // The archive copy goes up before the first mail: every mail links to it.
     if (all && edition) {
-      const web = webVersion(p, edition, issue.id);
-      await p.store.saveArchive({ issueId: issue.id, date: issue.date, subject: all.subject, paperCount: edition.paperCount, sentAt: runStart.toISOString(), ...web });
+      await p.store.saveArchive({ issueId: issue.id, date: issue.date, subject: all.subject, paperCount: edition.paperCount, sentAt: runStart.toISOString(), html: edition.html, text: edition.text });
     }
 
-    const settings = { from: p.config.from, listId: listIdFor(p.config.listId, p.config.from), date: runStart };
+    const settings = { from: p.config.from, listId: listIdFor(p.config.listId, p.config.from), date: runStart, ...(p.config.replyTo ? { replyTo: p.config.replyTo } : {}) };
     const contexts = new VariantContexts(p, cache, settings, new Map(plan.variants.map((v) => [v.key, v.topics])));
     const writer = new DeliveryWriter(p.store, issue.id, lease, p.clock);
     let delivered: Promise<void> | undefined;

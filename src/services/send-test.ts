@@ -29,7 +29,7 @@ export async function sendTestCopy(p: SendPorts, prep: PreparedIssue, to: string
     return { ...emptyReport(prep, startMs, p.clock().getTime()), outcome: 'dry-run', subject: variant.subject, message: `Dry run: a test copy of ${issue.id} would go to ${email}.`, variants: [planned], recipients: { [variant.key]: [email] }, planned: 1 };
   }
 
-  const ctx = p.factory.prepareVariant(variant, { from: p.config.from, listId: listIdFor(p.config.listId, p.config.from), date: p.clock() });
+  const ctx = p.factory.prepareVariant(variant, { from: p.config.from, listId: listIdFor(p.config.listId, p.config.from), date: p.clock(), ...(p.config.replyTo ? { replyTo: p.config.replyTo } : {}) });
   const messageId = testMessageIdFor(issue.id, email, p.config.from, randomBytes(4).toString('hex'));
   const sub = { email, ...(known?.name ? { name: known.name } : {}), tokenVersion: known?.tokenVersion ?? 0 };
   const msg = await p.factory.buildMessage(ctx, { ...sub, messageId, fields: fieldsFor(p, sub, issue.id) });

@@ -14,7 +14,7 @@ import { confirmUrl, subscriberLinks } from '../domain/links.js';
 import { fromDomain } from '../domain/message-ids.js';
 import { parseMailbox } from '../domain/mime/headers.js';
 import { normaliseEmail } from '../domain/subscriber.js';
-import { confirmSubscription, requestSignup, setPreferences, unsubscribe } from '../domain/subscription.js';
+import { confirmSubscription, dropTopic, requestSignup, setPreferences, unsubscribe, type DropTopicOutcome } from '../domain/subscription.js';
 import type { BackgroundTasks } from './background-tasks.js';
 import type { SubscriberRows } from './store-ports.js';
 
@@ -30,7 +30,7 @@ export type OneOffEmail = 'confirm' | 'already-subscribed';
 export type RenderOneOff = (name: OneOffEmail, data: Record<string, unknown>) => Promise<{ subject: string; html: string; text: string }>;
 
 export interface WebSubscriptionsDeps {
-  config: Pick<Config, 'baseUrl' | 'from' | 'signup' | 'listId'>;
+  config: Pick<Config, 'baseUrl' | 'from' | 'signup' | 'listId' | 'replyTo'>;
   secret: string;
   clock: () => Date;
   store: Pick<SubscriberRows, 'findSubscriber' | 'changeSubscriber'>;
@@ -66,8 +66,8 @@ export function selectableTopicIds(taxonomy: Taxonomy): string[] {
 
 export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
   const { config, secret, clock, store, limits, tasks, log } = deps;
-  const topicName = new Map(deps.taxonomy.topics.map((t) => [t.id, t.name]));
-  topicName.set(OTHER_TOPIC_ID, 'Other');
+  const topicNames = new Map(deps.taxonomy.topics.map((t) => [t.id, t.name]));
+  topicNames.set(OTHER_TOPIC_ID, 'Other');
 
   const verify = (token: string, kind: TokenKind) => verifyToken(secret, token, kind, clock());
 
@@ -76,7 +76,7 @@ export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
     const messageId = `<${name}.${randomUUID()}@${fromDomain(config.from)}>`;
     // Not a reply to anything, and no vacation auto-replies please (RFC 3834).
     const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated' };
-    const raw = await composeMessage({ from: config.from, to, ...rendered, headers, messageId });
+    const raw = await composeMessage({ from: config.from, to, ...rendered, headers, messageId, ...(config.replyTo ? { replyTo: config.replyTo } : {}) });
     await deps.mailer.send({ from: parseMailbox(config.from).address, to, raw, messageId });
   }
 
@@ -86,7 +86,7 @@ export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
       email: sub.email,
       confirmUrl: confirmUrl(config.baseUrl, secret, sub, now, config.signup.confirmTtlHours),
       expiresHours: config.signup.confirmTtlHours,
-      topics: sub.topics.map((id) => topicName.get(id) ?? id),
+      topics: sub.topics.map((id) => topicNames.get(id) ?? id),
       allTopics: sub.topics.length === 0,
       baseUrl: config.baseUrl,
       signupUrl: `${config.baseUrl}/`,
@@ -174,6 +174,30 @@ export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
       const unsubscribeToken = signToken(secret, { kind: 'unsubscribe', email: payload.email, v: sub?.tokenVersion ?? payload.v });
       if (!sub) return { email: payload.email, topics: [], active: false, unsubscribeToken };
       return { email: sub.email, name: sub.name, topics: [...sub.topics], active: sub.status === 'active', unsubscribeToken };
+    },
+
+    /**
+     * For the GET page of a section's "stop this topic" link: null for an invalid link or an unknown
+     * topic, else the topic's name and the links the page offers instead (preferences, unsubscribe).
+     */
+    stopTopicPage(token: string, topicId: string): { topicName: string; preferencesToken: string; unsubscribeToken: string } | null {
+      const payload = verify(token, 'stop-topic');
+      const topicName = topicNames.get(topicId);
+      if (!payload || topicName === undefined) return null;
+      const sign = (kind: 'preferences' | 'unsubscribe') => signToken(secret, { kind, email: payload.email, v: payload.v });
+      return { topicName, preferencesToken: sign('preferences'), unsubscribeToken: sign('unsubscribe') };
+    },
+
+    async stopTopic(token: string, topicId: string): Promise<DropTopicOutcome | 'invalid'> {
+      const payload = verify(token, 'stop-topic');
+      if (!payload || !topicNames.has(topicId)) return 'invalid';
+      const now = clock();
+      const outcome = await store.changeSubscriber(normaliseEmail(payload.email), (current) => {
+        const t = dropTopic(current, topicId, selectableTopicIds(deps.taxonomy), now);
+        return { ...(t.next ? { next: t.next } : {}), result: t.outcome };
+      });
+      if (outcome === 'dropped') log(`${payload.email} stopped topic ${topicId}`);
+      return outcome;
     },
 
     async savePreferences(token: string, prefs: { name?: string | undefined; topics: string[] }): Promise<'saved' | 'not-active' | 'invalid'> {

@@ -113,6 +113,8 @@ describe('paperboy start, in a browser', () => {
     const page = await browser.newPage();
     await page.goto(`${base}/`);
     await page.fill('#email', READER);
+    // The topics are folded away (so the button is on a phone's first screen): open them.
+    await page.click('details.topics summary');
     await page.check('input[name="topics"][value="language"]');
     await page.check('input[name="topics"][value="vision"]');
     await Promise.all([page.waitForURL(`${base}/subscribe`), page.click('button[type="submit"]')]);
@@ -147,6 +149,17 @@ describe('paperboy start, in a browser', () => {
     expect(text).not.toContain('Robotics & autonomous systems');
     // The control subscriber (all topics) got all four papers.
     expect(sink.received(CONTROL)[0]!.parsed.text).toContain('dexterous robot manipulation');
+
+    // 3b. "Stop this topic" beside the vision section: a page with a button, then only language is left.
+    const html = typeof issue.parsed.html === 'string' ? issue.parsed.html : '';
+    const stop = new RegExp(`href="(${base.replace(/[.:/]/g, '\\$&')}/stop-topic/[A-Za-z0-9._-]+/vision)"`).exec(html)?.[1];
+    expect(stop, 'stop-topic link of the vision section').toBeDefined();
+    await page.goto(stop!);
+    expect(await page.textContent('h1')).toContain('Computer vision');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[type="submit"]')]);
+    await page.waitForSelector('text=stopped');
+    const after = JSON.parse((await runCli(['--config', 'paperboy.json', 'subscribers', 'list', '--json'], { cwd: dir, env: {} })).stdout) as { email: string; topics: string[] }[];
+    expect(after.find((s) => s.email === READER)!.topics).toEqual(['language']);
 
     // 4. RFC 8058 one-click unsubscribe, exactly as a mailbox provider does it.
     expect(header(issue, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');

@@ -34,7 +34,21 @@ describe('archive', () => {
     expect(await (await (await webFixture()).request('/archive')).text()).toContain('No issue has been sent yet');
   });
 
-  it('serves the stored web version under a script-free policy of its own', async () => {
+  it('shows an issue page in the site layout: header, the page policy, no email document', async () => {
+    const page: ArchiveEntry = { ...entry('2026-03-15-cccccccc', '2026-03-15', 'Self-Forcing++ and 38 more · 15 Mar'), html: '<div class="issue"><h1>15 Mar 2026</h1><article class="paper" id="p-1">x</article></div>' };
+    const f = await webFixture({ archive: [page] });
+    const r = await f.request('/archive/2026-03-15-cccccccc');
+    expect(r.status).toBe(200);
+    const body = await r.text();
+    expect(body).toMatch(/^<!doctype html>/);
+    expect(body).toContain('<title>Self-Forcing++ and 38 more · 15 Mar · Paper Digest</title>');
+    expect(body).toContain('<header class="site">');
+    expect(body).toContain('<article class="paper" id="p-1">x</article>');
+    // The pages' own policy: no inline styles needed, none allowed.
+    expect(r.headers.get('content-security-policy')).toContain("style-src 'self'");
+  });
+
+  it('serves an issue archived as the email document (before the archive page) under a script-free policy of its own', async () => {
     const f = await webFixture({ archive });
     const r = await f.request('/archive/2026-03-13-aaaaaaaa');
     expect(r.status).toBe(200);

@@ -12,7 +12,7 @@ describe('GET /', () => {
     const r = await f.request('/');
     expect(r.status).toBe(200);
     const body = await html(r);
-    expect(body).toContain('<form method="post" action="/subscribe">');
+    expect(body).toContain('<form method="post" action="/subscribe"');
     expect(body).toContain('name="email"');
     expect(body).toContain('name="name"');
     for (const id of ['nlp', 'vision', 'robotics', 'other']) expect(body).toContain(`name="topics" value="${id}"`);

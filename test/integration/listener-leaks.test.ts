@@ -32,6 +32,7 @@ describe('listener leaks', () => {
   it('a rate-limited send to 60 subscribers over 10 connections emits no MaxListenersExceededWarning', { timeout: 60_000 }, async () => {
     const env = {
       PAPERBOY_SMTP_URL: sink.url,
+      PAPERBOY_FROM: 'Paper Digest <papers@example.org>',
       PAPERBOY_RATE_LIMIT: '200',
       PAPERBOY_SMTP_CONNECTIONS: '10',
       PAPERBOY_STATE_DIR: join(dir, 'state'),

@@ -9,6 +9,7 @@ import type { PreviewSettings } from '../../src/services/render-preview.js';
 const DIGESTS = resolve('../shared/data/digests');
 let dir: string;
 let settings: PreviewSettings;
+let sent: { digestPath: string; to: string }[];
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'paperboy-preview-app-'));
@@ -18,8 +19,14 @@ beforeEach(async () => {
     taxonomyPath: join(dir, 'topics.json'),
     digestsDir: DIGESTS,
     baseUrl: 'https://papers.example.org',
-    limits: { maxPapersPerTopic: 8, maxAbstractChars: 420, maxHtmlBytes: 95_000 },
+    limits: { maxAbstractChars: 420, maxHtmlBytes: 95_000 },
+    adminToken: 'preview-admin-token-0123456789',
+    sendTest: async (digestPath, to) => {
+      sent.push({ digestPath, to });
+      return `Test copy sent to ${to}.`;
+    },
   };
+  sent = [];
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -49,10 +56,14 @@ describe('preview app', () => {
     const res = await app.request('/digest/hf-trending-page-mar-14.txt');
     expect(res.status).toBe(200);
     const page = await res.text();
-    expect(page).toMatch(/[\d.]+ KB HTML \(budget 92\.8 KB\)/);
-    expect(page).toContain('62 papers');
-    expect(page).toContain('<iframe sandbox title="HTML part" src="/digest/hf-trending-page-mar-14.txt/html">');
-    expect(page).toMatch(/<pre>TRENDING PAPERS · 14 Mar 2026\n62 papers/);
+    expect(page).toMatch(/[\d.]+ KB as sent of the 92\.8 KB budget \([\d.]+ KB of HTML\)/);
+    expect(page).toContain('62 of 62 papers shown');
+    // Desktop and phone side by side, and the text part.
+    expect(page).toContain('<iframe class="desktop" sandbox title="HTML part, desktop" src="/digest/hf-trending-page-mar-14.txt/html">');
+    expect(page).toContain('<iframe class="phone" sandbox title="HTML part, 390 px" src="/digest/hf-trending-page-mar-14.txt/html">');
+    expect(page).toMatch(/<pre>paperboy · 14 Mar 2026\n62 papers/);
+    expect(page).toContain('<a href="/digest/hf-trending-page-mar-14.txt?dark=1">dark mode</a>');
+    expect(page).toContain('action="/digest/hf-trending-page-mar-14.txt/send-test"');
     expect(page).toContain('<input type="checkbox" name="topics" value="foundations" >');
     expect(page).toContain("fetch('/version')");
 
@@ -62,6 +73,34 @@ describe('preview app', () => {
     const text = await app.request('/digest/hf-trending-page-mar-14.txt/text');
     expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await text.text()).toContain('IN THIS ISSUE');
+
+    // Dark mode: the frames get the email with its dark rules applied unconditionally.
+    const dark = await (await app.request('/digest/hf-trending-page-mar-14.txt?dark=1')).text();
+    expect(dark).toContain('src="/digest/hf-trending-page-mar-14.txt/html?dark=1"');
+    expect(dark).toContain('<a href="/digest/hf-trending-page-mar-14.txt">light mode</a>');
+    const darkHtml = await (await app.request('/digest/hf-trending-page-mar-14.txt/html?dark=1')).text();
+    expect(html).toMatch(/@media \(prefers-color-scheme: dark\)/);
+    expect(darkHtml).not.toMatch(/prefers-color-scheme: dark/);
+    expect(darkHtml).toContain('.pb a { color: #58a6ff !important; }');
+  });
+
+  it('sends a test copy with the admin token, and refuses without it', async () => {
+    const app = createPreviewApp(settings);
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      app.request('/digest/hf-daily-2026-08-20.json/send-test', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+    expect((await post('to=me%40example.org&token=wrong')).status).toBe(403);
+    expect((await post('to=me%40example.org&token=preview-admin-token-0123456789', { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await post('to=not-an-address&token=preview-admin-token-0123456789')).status).toBe(400);
+    expect(sent).toEqual([]);
+    const ok = await post('to=me%40example.org&token=preview-admin-token-0123456789');
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('Test copy sent to me@example.org.');
+    expect(sent).toEqual([{ digestPath: join(DIGESTS, 'hf-daily-2026-08-20.json'), to: 'me@example.org' }]);
+
+    const { adminToken: _, ...without } = settings;
+    const off = createPreviewApp(without);
+    expect(await (await off.request('/digest/hf-daily-2026-08-20.json')).text()).toContain('set PAPERBOY_ADMIN_TOKEN');
+    expect((await off.request('/digest/hf-daily-2026-08-20.json/send-test', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'to=me%40example.org&token=x' })).status).toBe(403);
   });
 
   it('renders a chosen set of topics from checkboxes or a comma list', async () => {
@@ -70,7 +109,7 @@ describe('preview app', () => {
     expect(page).toContain('variant foundations+generative');
     expect(page).toContain('<input type="checkbox" name="topics" value="foundations" checked>');
     const html = await (await app.request('/digest/hf-trending-page-mar-14.txt/html?topics=foundations,generative')).text();
-    expect([...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1])).toEqual(['generative', 'foundations']);
+    expect([...html.matchAll(/<a name="([^"]+)" id="[^"]+"><\/a><h2>/g)].map((m) => m[1])).toEqual(['top', 'foundations', 'generative']);
   });
 
   it('serves only files listed in the digests folder', async () => {

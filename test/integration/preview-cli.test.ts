@@ -28,12 +28,13 @@ describe('paperboy preview <digest>', () => {
   it('writes the HTML (and text with --text) and prints the path, size and paper count', async () => {
     const r = await run('preview', TRENDING, '--out', 'out/trending.html', '--text');
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    const m = /^Wrote out\/trending\.html: ([\d.]+) KB HTML, 62 papers, rendered in \d+ ms\n/.exec(r.stdout);
+    const m = /^Wrote out\/trending\.html: ([\d.]+) KB HTML, ([\d.]+) KB as sent of the 92\.8 KB budget, 62 papers, rendered in \d+ ms\n/.exec(r.stdout);
     expect(m).not.toBeNull();
     const bytes = (await stat(join(dir, 'out/trending.html'))).size;
     expect(Number(m![1])).toBeCloseTo(bytes / 1024, 1);
     expect(bytes).toBeLessThanOrEqual(95_000);
-    expect(r.stdout).toMatch(/Subject: Trending papers · 14 Mar 2026 · 62 papers\n/);
+    expect(Number(m![2])).toBeLessThanOrEqual(95_000 / 1024);
+    expect(r.stdout).toMatch(/Subject: What Can Be Learnt With Wide Convolutional Neural… and 61 more · 14 Mar\n/);
     expect(r.stdout).toMatch(/Wrote out\/trending\.txt: [\d.]+ KB text\n$/);
     const html = await readFile(join(dir, 'out/trending.html'), 'utf8');
     const text = await readFile(join(dir, 'out/trending.txt'), 'utf8');
@@ -50,7 +51,8 @@ describe('paperboy preview <digest>', () => {
     const path = /^Wrote (preview\/2026-03-14-[0-9a-f]{8}\+foundations\+generative\.html): /.exec(one.stdout)?.[1];
     expect(path).toBeDefined();
     const html = await readFile(join(dir, path!), 'utf8');
-    expect([...html.matchAll(/<h2 id="([^"]+)"/g)].map((m) => m[1])).toEqual(['generative', 'foundations']);
+    // Sections by how many papers they hold for this reader.
+    expect([...html.matchAll(/<a name="([^"]+)" id="[^"]+"><\/a><h2>/g)].map((m) => m[1])).toEqual(['top', 'foundations', 'generative']);
   });
 
   it('rejects unknown topics and a missing digest with a message', async () => {

@@ -41,8 +41,12 @@ describe('precompiled issue template', () => {
       const sets: (string[] | null)[] = [null, ...ids.map((id) => [id])];
       for (let i = 0; i < 12; i++) sets.push(ids.filter(() => rand() < 0.3));
       for (const topics of sets) {
-        for (const limits of [config.render, { ...config.render, maxPapersPerTopic: 2, maxAbstractChars: 60 }]) {
-          const view = buildIssueView(issue, { topics: topics && topics.length ? topics : null, limits, baseUrl });
+        const n = issue.sections.reduce((k, s) => k + s.papers.length, 0);
+        for (const [limits, detail] of [
+          [config.render, undefined],
+          [{ ...config.render, maxAbstractChars: 60 }, { full: 2, brief: 3, shown: Math.max(6, n - 3) }],
+        ] as const) {
+          const view = buildIssueView(issue, { topics: topics && topics.length ? topics : null, limits, baseUrl, publication: { name: 'P', contact: 'Street 1' }, ...(detail ? { detail } : {}) });
           if (!view) continue;
           const data = viewData(templates, view);
           expect(pre.render(data), `${issue.id} ${topics?.join('+') ?? 'all'}`).toBe(await compileView(templates, data));

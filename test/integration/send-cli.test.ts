@@ -16,6 +16,17 @@ afterEach(async () => {
 const cli = (args: string[], f: SendFixture) => runCli(args, { env: f.env, cwd: f.dir });
 
 describe('paperboy send / status', () => {
+  it('refuses the built-in paperboy@localhost From with a real SMTP server, and says what to set; nothing is sent', async () => {
+    sink = await startSmtpSink();
+    fx = await makeSendFixture({ smtpUrl: sink.url, subscribers: [subscriber('all@example.org')] });
+    const { PAPERBOY_FROM: _, ...env } = fx.env;
+    const r = await runCli(['send', SAMPLE_DIGEST], { env, cwd: fx.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/from \(PAPERBOY_FROM\): is still the built-in paperboy@localhost, .*Set PAPERBOY_FROM/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(sink.messages).toHaveLength(0);
+  });
+
   it('--dry-run prints variants, recipients per variant and skips, and sends nothing', async () => {
     sink = await startSmtpSink();
     fx = await makeSendFixture({

@@ -43,7 +43,7 @@ describe('loading templates', () => {
   });
 
   it('reports an unknown helper, an unknown slot and a missing file', async () => {
-    await edit('emails/issue/subject.hbs', (s) => s.replace('plural', 'pluralise'));
+    await edit('emails/issue/subject.hbs', (s) => s.replace('{{lead.title}}', '{{pluralise lead.title}}'));
     await expect(loadIssueTemplates(dir)).rejects.toMatchObject({ message: expect.stringMatching(/subject\.hbs.*pluralise/s) });
     await cp('templates/emails/issue/subject.hbs', join(dir, 'emails/issue/subject.hbs'));
     await edit('partials/footer.text.hbs', (s) => s.replace('{{slot "email"}}', '{{slot "emial"}}'));

@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { App } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { PaperboyError } from '../../errors.js';
 import { loadPreviewInputs, previewSettings, renderPreview } from '../../services/render-preview.js';
@@ -53,12 +54,20 @@ export const register: RegisterCommand = (program, io) => {
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PaperboyError('INPUT_INVALID', `--port must be a port number, not "${opts.port}".`);
         // The web stack (hono) is loaded only for --serve: a one-off preview starts faster without it.
         const { startPreviewServer } = await import('../../http/preview-server.js');
-        const server = await startPreviewServer(settings, { port, host: '127.0.0.1' });
+        // "Send me a test" sends as `paperboy send <digest> --to` does; the app is built on first use.
+        let app: Promise<App> | undefined;
+        const sendTest = async (digestPath: string, to: string) => {
+          app ??= import('../../app.js').then(({ createApp }) => createApp(config, { cwd: io.cwd }));
+          const report = await (await app).sendIssue(digestPath, { to });
+          return report.message ?? `Sent to ${to}.`;
+        };
+        const server = await startPreviewServer({ ...settings, sendTest }, { port, host: '127.0.0.1' });
         io.stdout(`Preview of ${shownPath(io, settings.digestsDir)} at ${server.url}  (Ctrl-C to stop)\n`);
         const stop = listenForStop(io.env);
         await stop.reason;
         stop.dispose();
         await server.close();
+        await (await app)?.close();
         return;
       }
       if (!digest) {
@@ -73,8 +82,9 @@ export const register: RegisterCommand = (program, io) => {
       const htmlPath = opts.out ? resolve(io.cwd, opts.out) : resolve(io.cwd, 'preview', `${name}.html`);
       await ensureDir(dirname(htmlPath));
       await writeFile(htmlPath, p.html);
-      const budget = p.htmlBytes > settings.limits.maxHtmlBytes ? ` — over the ${kb(settings.limits.maxHtmlBytes)} budget` : '';
-      io.stdout(`Wrote ${shownPath(io, htmlPath)}: ${kb(p.htmlBytes)} HTML${budget}, ${p.variant.paperCount} papers, rendered in ${Math.round(p.renderMs)} ms\n`);
+      const budget = p.sentBytes > settings.limits.maxHtmlBytes ? ` — over the ${kb(settings.limits.maxHtmlBytes)} budget` : ` of the ${kb(settings.limits.maxHtmlBytes)} budget`;
+      const papers = p.variant.shownCount < p.variant.paperCount ? `${p.variant.shownCount} of ${p.variant.paperCount} papers shown` : `${p.variant.paperCount} papers`;
+      io.stdout(`Wrote ${shownPath(io, htmlPath)}: ${kb(p.htmlBytes)} HTML, ${kb(p.sentBytes)} as sent${budget}, ${papers}, rendered in ${Math.round(p.renderMs)} ms\n`);
       io.stdout(`Subject: ${p.subject}\n`);
       if (opts.text) {
         const textPath = htmlPath.replace(/\.html?$/i, '') + '.txt';

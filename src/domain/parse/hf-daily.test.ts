@@ -42,6 +42,7 @@ describe('Hugging Face daily papers JSON', () => {
       projectUrl: 'https://self-forcing-plus-plus.github.io/',
       upvotes: 43,
       comments: 4,
+      stars: 1,
       keywords: ['diffusion models', 'latent space'],
       categories: [],
       summary: 'A method to enhance long-horizon video generation.',

@@ -16,7 +16,7 @@
 import { cleanText } from './clean.js';
 import { compileOptions, createHandlebars } from './handlebars-env.js';
 import { collapseIndentation, collapseWhitespaceRuns, compileMjml } from './mjml.js';
-import { SAMPLE_ISSUE } from './sample-data.js';
+import { SAMPLE_DETAILS, SAMPLE_ISSUE } from './sample-data.js';
 import type { IssueTemplates, PartialSource, TemplateSource } from './templates.js';
 import { buildIssueView, type IssueView } from './view-model.js';
 
@@ -186,8 +186,8 @@ const reasons = new WeakMap<IssueTemplates, string>();
 
 /**
  * The precompiled HTML template of these templates, or null (then compile per variant). Trusted only
- * after it gives byte for byte the per-variant output on the sample issue: all topics, one topic, and
- * tight limits (so trimmed abstracts and "N more" links render too).
+ * after it gives byte for byte the per-variant output on the sample issue: all topics at every level
+ * of detail (full cards, brief papers, titles alone, a "more" line), one topic, and short abstracts.
  */
 export function precompiledFor(templates: IssueTemplates): Promise<PrecompiledHtml | null> {
   let p = cache.get(templates);
@@ -199,10 +199,11 @@ export function precompiledFor(templates: IssueTemplates): Promise<PrecompiledHt
       if ('why' in attempt) return no(attempt.why);
       const pre = attempt.pre;
       const base = 'https://example.org';
+      const publication = { name: 'Sample papers', contact: 'Sample Street 1, Sample Town' };
       const samples = [
-        buildIssueView(SAMPLE_ISSUE, { topics: null, limits: { maxPapersPerTopic: 8, maxAbstractChars: 420 }, baseUrl: base }),
-        buildIssueView(SAMPLE_ISSUE, { topics: ['sample-b'], limits: { maxPapersPerTopic: 8, maxAbstractChars: 420 }, baseUrl: base }),
-        buildIssueView(SAMPLE_ISSUE, { topics: null, limits: { maxPapersPerTopic: 1, maxAbstractChars: 80 }, baseUrl: base }),
+        ...SAMPLE_DETAILS.map((detail) => buildIssueView(SAMPLE_ISSUE, { topics: null, limits: { maxAbstractChars: 420 }, baseUrl: base, detail, publication })),
+        buildIssueView(SAMPLE_ISSUE, { topics: ['sample-b'], limits: { maxAbstractChars: 420 }, baseUrl: base }),
+        buildIssueView(SAMPLE_ISSUE, { topics: null, limits: { maxAbstractChars: 80 }, baseUrl: base }),
       ];
       for (const view of samples) {
         if (!view) continue;

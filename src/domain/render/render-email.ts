@@ -18,6 +18,7 @@ export async function renderEmail(tpl: EmailTemplates, data: object): Promise<{ 
     unsubscribeUrl: str(d.unsubscribeUrl),
     preferencesUrl: str(d.preferencesUrl),
     webUrl: str(d.webUrl),
+    stopTopicUrl: str(d.stopTopicUrl),
   };
   const html = fillTemplate(cutTemplateOutput(await compileMjml(tpl.html(view), tpl.files.html), tpl.files.html), values, 'html');
   const text = fillTemplate(cutTemplateOutput(tpl.text(view), tpl.files.text), values, 'text');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { aBigIssue, aPaper, aSection, anIssue } from '../../../test/helpers/issue-builder.js';
+import { LONG_ABSTRACT, aBigIssue, aPaper, aSection, anIssue } from '../../../test/helpers/issue-builder.js';
 import { personalise, renderVariant, variantKey } from './render-variant.js';
 import { renderEmail } from './render-email.js';
-import { templateBytes, type SubscriberFields } from './slots.js';
+import { sentBytes, templateBytes, type SubscriberFields } from './slots.js';
 import { compileEmailTemplates, type EmailTemplateSources } from './templates.js';
 import { validateIssueTemplates } from './validate.js';
 
@@ -10,6 +10,7 @@ import { validateIssueTemplates } from './validate.js';
 // test/integration/render-real.test.ts.
 const HTML = `<mjml><mj-body><mj-section><mj-column>
 <mj-text>{{greeting "Hi"}} <a href="{{slot "webUrl"}}">web</a></mj-text>
+{{#if top}}{{#each top.papers}}{{> card}}{{/each}}{{/if}}
 {{#each sections}}<mj-text><h2 id="{{id}}">{{name}}</h2></mj-text>
 {{#each papers}}{{> card}}{{/each}}{{#if more}}<mj-text><a href="{{more.url}}">{{more.count}} more</a></mj-text>{{/if}}{{/each}}
 <mj-text>{{slot "email"}} <a href="{{slot "unsubscribeUrl"}}">unsubscribe</a> <a href="{{slot "preferencesUrl"}}">prefs</a></mj-text>
@@ -28,14 +29,14 @@ const sources = (over: Partial<EmailTemplateSources> = {}): EmailTemplateSources
       path: 'card.mjml.hbs',
       name: 'card',
       format: 'html',
-      source: '<mj-text><a href="{{url}}">{{title}}</a> {{abstract}} {{#each links}}<a href="{{url}}">{{label}}</a>{{/each}}</mj-text>',
+      source: '<mj-text><a href="{{url}}">{{title}}</a>{{#if full}} {{abstract}} {{#each links}}<a href="{{url}}">{{label}}</a>{{/each}}{{else if brief}} {{line}}{{/if}}</mj-text>',
     },
   ],
   ...over,
 });
 
 const templates = compileEmailTemplates(sources());
-const limits = { maxPapersPerTopic: 8, maxAbstractChars: 420, maxHtmlBytes: 95_000 };
+const limits = { maxAbstractChars: 420, maxHtmlBytes: 95_000 };
 const base = { topics: null, limits, baseUrl: 'https://papers.example.org' };
 const ada: SubscriberFields = {
   name: 'Ada',
@@ -43,6 +44,7 @@ const ada: SubscriberFields = {
   unsubscribeUrl: 'https://papers.example.org/unsubscribe/T1',
   preferencesUrl: 'https://papers.example.org/preferences/T1',
   webUrl: 'https://papers.example.org/archive/x',
+  stopTopicUrl: 'https://papers.example.org/stop-topic/T1',
 };
 
 describe('variantKey', () => {
@@ -93,18 +95,34 @@ describe('renderVariant', () => {
     expect(html).toContain('{{x}}');
     expect(html).toContain('href="https://github.com/x/y&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"');
     // The title is plain text in the text part, but still cannot become a slot.
-    expect(text).toContain('<mj-section></mj-text><script>alert(1)</script> {{x}} pb:email &#1;pb:webUrl&#2;');
+    // (The text part is wrapped at 72 columns.)
+    expect(text.replace(/\n/g, ' ')).toContain('<mj-section></mj-text><script>alert(1)</script> {{x}} pb:email &#1;pb:webUrl&#2;');
     expect(text).not.toContain('ada@example.org');
   });
 
-  it('tightens abstracts and papers until the HTML fits the budget', async () => {
+  it('keeps every paper and lets the budget (as sent) decide how much of each shows', async () => {
     const issue = aBigIssue(40, 4);
     const loose = (await renderVariant(issue, templates, { ...base, limits: { ...limits, maxHtmlBytes: 10_000_000 } }))!;
-    const budget = Math.floor(templateBytes(loose.html) * 0.5);
+    expect(loose.shownCount).toBe(40);
+    expect(loose.sentBytes).toBe(sentBytes(loose.html));
+    // Quoted-printable makes the message bigger than the HTML (every "=" is three bytes).
+    expect(loose.sentBytes).toBeGreaterThan(templateBytes(loose.html));
+    const budget = Math.floor(loose.sentBytes * 0.7);
     const tight = (await renderVariant(issue, templates, { ...base, limits: { ...limits, maxHtmlBytes: budget } }))!;
-    expect(templateBytes(tight.html)).toBeLessThanOrEqual(budget);
+    expect(tight.sentBytes).toBeLessThanOrEqual(budget);
     expect(tight.paperCount).toBe(40);
-    expect(Buffer.byteLength(personalise(tight, ada).html)).toBeLessThanOrEqual(budget);
+    expect(tight.shownCount).toBe(40);
+    const html = personalise(tight, ada).html;
+    for (const s of issue.sections) for (const p of s.papers.slice(0, 3)) expect(html).toContain(p.title);
+    // The best papers keep their abstract; the last ones do not.
+    const abstracts = html.split(LONG_ABSTRACT.slice(0, 60)).length - 1;
+    expect(abstracts).toBeGreaterThan(0);
+    expect(abstracts).toBeLessThan(40);
+    // A budget too small even for the titles leaves the last ones out, and says where they are.
+    const tiny = (await renderVariant(issue, templates, { ...base, limits: { ...limits, maxHtmlBytes: 4000 } }))!;
+    expect(tiny.shownCount).toBeLessThan(40);
+    expect(tiny.shownCount).toBeGreaterThan(0);
+    expect(personalise(tiny, ada).html).toMatch(/\d+ more<\/a>/);
   });
 });
 

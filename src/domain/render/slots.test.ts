@@ -7,6 +7,7 @@ const values: SubscriberFields = {
   unsubscribeUrl: 'https://x.org/unsubscribe/t?a=1&b=2',
   preferencesUrl: 'https://x.org/preferences/t',
   webUrl: 'https://x.org/archive/1',
+  stopTopicUrl: 'https://x.org/stop-topic/t',
 };
 
 describe('slots', () => {

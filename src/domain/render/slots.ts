@@ -1,3 +1,5 @@
+import { encodeQpChunks } from '../mime/mime-template.js';
+
 // Per-subscriber slots. An issue variant is compiled once (Handlebars → MJML → HTML); the values that
 // differ per subscriber are left as markers and then cut out, so personalising is string joins only.
 //
@@ -11,6 +13,8 @@ export interface SubscriberFields {
   unsubscribeUrl: string;
   preferencesUrl: string;
   webUrl: string;
+  /** Base of the per-topic "stop this topic" links: the template appends `/<topic id>`. */
+  stopTopicUrl: string;
 }
 
 export type SlotKey = keyof SubscriberFields;
@@ -21,7 +25,7 @@ export interface Template {
   keys: SlotKey[];
 }
 
-export const SLOT_KEYS: readonly SlotKey[] = ['name', 'email', 'unsubscribeUrl', 'preferencesUrl', 'webUrl'];
+export const SLOT_KEYS: readonly SlotKey[] = ['name', 'email', 'unsubscribeUrl', 'preferencesUrl', 'webUrl', 'stopTopicUrl'];
 
 const OPEN = '\u0001pb:';
 const CLOSE = '\u0002';
@@ -89,12 +93,24 @@ export function fillTemplate(t: Template, values: SubscriberFields, mode: 'html'
 }
 
 // Budget per slot when estimating the filled size before any subscriber is known (token links are ~150 bytes).
-const SLOT_BUDGET: Record<SlotKey, number> = { name: 100, email: 254, unsubscribeUrl: 300, preferencesUrl: 300, webUrl: 200 };
+const SLOT_BUDGET: Record<SlotKey, number> = { name: 100, email: 254, unsubscribeUrl: 300, preferencesUrl: 300, webUrl: 200, stopTopicUrl: 300 };
 
 /** Upper estimate of the UTF-8 size of the filled output for any subscriber. */
 export function templateBytes(t: Template): number {
   let n = 0;
   for (const c of t.chunks) n += Buffer.byteLength(c, 'utf8');
   for (const k of t.keys) n += SLOT_BUDGET[k];
+  return n;
+}
+
+/**
+ * Upper estimate of the size of the filled HTML part as sent: quoted-printable, as the message
+ * carries it (Gmail clips past ~102 KB of that). Each chunk is encoded as the MIME template encodes
+ * it; a slot's value may need an `=XX` per character at worst, and URLs and addresses need few.
+ */
+export function sentBytes(t: Template, encoded: readonly Uint8Array[] = encodeQpChunks(t.chunks)): number {
+  let n = 0;
+  for (const e of encoded) n += e.length;
+  for (const k of t.keys) n += Math.ceil(SLOT_BUDGET[k] * 1.1) + 3;
   return n;
 }

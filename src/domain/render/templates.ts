@@ -3,6 +3,7 @@
 import { PaperboyError } from '../../errors.js';
 import { compileOptions, createHandlebars, type Format, type Hbs } from './handlebars-env.js';
 import { cutSlots, type Template } from './slots.js';
+import { wrapText } from './wrap-text.js';
 
 export interface TemplateSource {
   /** Path shown in error messages. */
@@ -22,6 +23,8 @@ export interface EmailTemplateSources {
   html: TemplateSource;
   text: TemplateSource;
   partials: PartialSource[];
+  /** The issue's archive page (a Handlebars page fragment, not MJML): issue templates only. */
+  web?: TemplateSource;
 }
 
 type Delegate = (data: unknown) => string;
@@ -33,8 +36,11 @@ export interface EmailTemplates {
   subject: Delegate;
   /** Produces MJML with HTML-escaped data. */
   html: Delegate;
-  /** Plain text part (no escaping). */
+  /** Plain text part (no escaping), wrapped at 72 columns (wrap-text.ts). */
   text: Delegate;
+  /** The archive page fragment (HTML-escaped data, no slots), for issue templates. */
+  web?: Delegate;
+  webFile?: string;
   /** The HTML source and partials, so the MJML can be compiled once for all variants (precompile.ts). */
   sources?: { html: TemplateSource; partials: PartialSource[] };
 }
@@ -87,12 +93,15 @@ export function compileEmailTemplates(src: EmailTemplateSources): EmailTemplates
   checkSyntax(text, src.subject, 'text');
   checkSyntax(html, src.html, 'html');
   checkSyntax(text, src.text, 'text');
+  if (src.web) checkSyntax(html, src.web, 'html');
+  const textPart = wrap(text, src.text, 'text');
   return {
     name: src.name,
     files: { subject: src.subject.path, html: src.html.path, text: src.text.path },
     subject: wrap(text, src.subject, 'text'),
     html: wrap(html, src.html, 'html'),
-    text: wrap(text, src.text, 'text'),
+    text: (data) => wrapText(textPart(data)),
+    ...(src.web ? { web: wrap(html, src.web, 'html'), webFile: src.web.path } : {}),
     sources: { html: src.html, partials: src.partials },
   };
 }

@@ -1,8 +1,9 @@
-// Pure trimming rules that keep an issue under Gmail's clipping size (~102 KB of HTML).
+// Pure shortening rules for paper text, and the limits of a render.
 
 export interface RenderLimits {
-  maxPapersPerTopic: number;
+  /** Longest abstract a full card shows (half of it under an AI summary). */
   maxAbstractChars: number;
+  /** HTML size budget, as sent (quoted-printable): Gmail clips at ~102 KB. */
   maxHtmlBytes: number;
 }
 
@@ -26,15 +27,8 @@ function lastSentenceEnd(text: string, limit: number): number {
   return best;
 }
 
-/**
- * Shortens text to at most `max` characters (plus an ellipsis): at the last sentence end when that keeps
- * at least half of the budget, else at the last word boundary, else (one giant word) a hard cut.
- */
-export function trimAbstract(text: string, max: number): { text: string; trimmed: boolean } {
-  if (text.length <= max) return { text, trimmed: false };
-  if (max <= 0) return { text: '', trimmed: text.length > 0 };
-  const sentenceEnd = lastSentenceEnd(text, max);
-  if (sentenceEnd >= max * 0.5) return { text: text.slice(0, sentenceEnd), trimmed: true };
+/** Cuts at the last word boundary within `max` (a hard cut for one giant word), without a trailing separator. */
+function cutAtWord(text: string, max: number): string {
   const cut = text.slice(0, max + 1);
   let space = cut.lastIndexOf(' ');
   if (space < max * 0.5) space = -1;
@@ -42,8 +36,26 @@ export function trimAbstract(text: string, max: number): { text: string; trimmed
   // Never split a surrogate pair.
   const code = text.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  const head = text.slice(0, end).replace(/[\s,;:–—-]+$/, '');
-  return { text: `${head}…`, trimmed: true };
+  return text.slice(0, end).replace(/[\s,;:–—-]+$/, '');
+}
+
+/**
+ * Shortens text to at most `max` characters: at the last sentence end when that keeps at least half
+ * of the budget, else at the last word boundary, else (one giant word) a hard cut. `trimmed` says
+ * whether anything was cut; the caller shows that (the templates add a visible "…" and a link).
+ */
+export function trimAbstract(text: string, max: number): { text: string; trimmed: boolean } {
+  if (text.length <= max) return { text, trimmed: false };
+  if (max <= 0) return { text: '', trimmed: text.length > 0 };
+  const sentenceEnd = lastSentenceEnd(text, max);
+  if (sentenceEnd >= max * 0.5) return { text: text.slice(0, sentenceEnd), trimmed: true };
+  return { text: cutAtWord(text, max), trimmed: true };
+}
+
+/** At most `max` characters, cut at a word with "…" when it is longer. */
+export function shortenText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  return `${cutAtWord(s, max - 1)}…`;
 }
 
 /** "A, B, C et al." past `keep` authors; empty names dropped. */
@@ -51,31 +63,4 @@ export function shortenAuthors(authors: readonly string[], keep = 3): string {
   const names = authors.filter((a) => a.length > 0);
   if (names.length <= keep) return names.join(', ');
   return `${names.slice(0, keep).join(', ')} et al.`;
-}
-
-/** Shown papers and the count left for the "N more" line. */
-export function capPapers<T>(papers: readonly T[], max: number): { shown: T[]; hidden: number } {
-  const n = Math.max(1, max);
-  return { shown: papers.slice(0, n), hidden: Math.max(0, papers.length - n) };
-}
-
-export const MIN_ABSTRACT_CHARS = 160;
-
-/**
- * Next, tighter limits after a render of `bytes` overshot the budget: shorter abstracts first (down to
- * MIN_ABSTRACT_CHARS), then fewer papers per topic, then no abstracts. Null when nothing is left to trim.
- */
-export function tightenLimits(limits: RenderLimits, bytes: number): RenderLimits | null {
-  if (bytes <= limits.maxHtmlBytes) return null;
-  const ratio = limits.maxHtmlBytes / bytes;
-  if (limits.maxAbstractChars > MIN_ABSTRACT_CHARS) {
-    const next = Math.max(MIN_ABSTRACT_CHARS, Math.min(limits.maxAbstractChars - 20, Math.floor(limits.maxAbstractChars * ratio * 0.85)));
-    return { ...limits, maxAbstractChars: next };
-  }
-  if (limits.maxPapersPerTopic > 1) {
-    const next = Math.max(1, Math.min(limits.maxPapersPerTopic - 1, Math.floor(limits.maxPapersPerTopic * ratio)));
-    return { ...limits, maxPapersPerTopic: next };
-  }
-  if (limits.maxAbstractChars > 0) return { ...limits, maxAbstractChars: 0 };
-  return null;
 }

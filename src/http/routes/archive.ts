@@ -1,4 +1,5 @@
-// GET /archive (list), /archive/feed.xml (Atom), /archive/:issue (the stored web version).
+// GET /archive (list), /archive/feed.xml (Atom), /archive/:issue (the issue's page: rendered from
+// templates/pages/archive-issue.hbs when it was sent, shown in the site's layout).
 import { isValidIssueId } from '../../domain/issue-id.js';
 import type { ArchiveSummary } from '../../services/store-ports.js';
 import { messagePage, page, type RouteContext, type WebHono } from '../context.js';
@@ -60,7 +61,11 @@ export function registerArchive(app: WebHono, rc: RouteContext, siteName: string
     const id = c.req.param('issue');
     const entry = isValidIssueId(id) ? await store.getArchive(id) : undefined;
     if (!entry) return messagePage(rc, c, 404, 'Issue not found', 'There is no issue at this address.', { path: '/archive', text: 'See all past issues' });
-    c.header('Content-Security-Policy', EMAIL_HTML_CSP);
-    return c.html(entry.html);
+    // Issues archived before the archive page existed hold the email's whole HTML document.
+    if (/^\s*<(!doctype|html)\b/i.test(entry.html)) {
+      c.header('Content-Security-Policy', EMAIL_HTML_CSP);
+      return c.html(entry.html);
+    }
+    return c.html(rc.pages.wrap(entry.subject, entry.html));
   });
 }

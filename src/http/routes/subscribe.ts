@@ -1,5 +1,6 @@
 // GET / (the sign-up form) and POST /subscribe. The answer to a valid request is the same page
 // whatever the address's state, the caps or the honeypot: the form must not reveal who subscribes.
+import { describeSchedule, paperRange } from '../../domain/cadence.js';
 import { selectableTopicIds } from '../../services/web-subscriptions.js';
 import { clientIp, formErrors, messagePage, originAllowed, page, readForm, type RouteContext, type WebHono } from '../context.js';
 import { signupForm, singleValues } from '../forms.js';
@@ -9,7 +10,18 @@ export function registerSubscribe(app: WebHono, rc: RouteContext): void {
   const { taxonomy, config } = rc.deps;
   const schema = signupForm(selectableTopicIds(taxonomy));
 
-  app.get('/', (c) => page(rc, c, 'signup', { title: 'Subscribe', topics: topicOptions(taxonomy), values: {} }));
+  // What the page says about the issues: when they come, how many papers, and the latest one.
+  const about = async () => {
+    const issues = await rc.deps.store.listArchive();
+    const latest = issues[0];
+    return {
+      cadence: describeSchedule(config.schedule, config.timezone),
+      papers: paperRange(issues.map((i) => i.paperCount)),
+      ...(latest ? { latest: { url: `${rc.base}/archive/${latest.issueId}`, subject: latest.subject } } : {}),
+    };
+  };
+
+  app.get('/', async (c) => page(rc, c, 'signup', { title: 'Subscribe', topics: topicOptions(taxonomy), values: {}, ...(await about()) }));
 
   app.post('/subscribe', async (c) => {
     if (!originAllowed(rc, c)) return messagePage(rc, c, 403, 'Form sent from another site', 'Please use the form on this page to subscribe.');
@@ -19,7 +31,7 @@ export function registerSubscribe(app: WebHono, rc: RouteContext): void {
     if (!parsed.success) {
       const values = { email: typeof form.email === 'string' ? form.email : '', name: typeof form.name === 'string' ? form.name : '' };
       const picked = ([] as string[]).concat(form.topics ?? []);
-      return page(rc, c, 'signup', { title: 'Subscribe', errors: formErrors(parsed.error), values, topics: topicOptions(taxonomy, picked) }, 400);
+      return page(rc, c, 'signup', { title: 'Subscribe', errors: formErrors(parsed.error), values, topics: topicOptions(taxonomy, picked), topicsOpen: picked.length > 0, ...(await about()) }, 400);
     }
     const { email, name, topics, website } = parsed.data;
     const result = await rc.subs.requestSignup({ email, name, topics, trap: website }, clientIp(c, config.trustProxy));
