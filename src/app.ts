@@ -22,6 +22,16 @@ import { sendIssue } from './services/send-issue.js';
 import { sendPending, type PendingOptions, type PendingSummary } from './services/send-pending.js';
 import { ledgerStatus, type IssueStatus } from './services/send-status.js';
 import { PaperboyError } from './errors.js';
+import { dayDigestFiles } from './adapters/day-digest-file.js';
+import { FileFetchLog } from './adapters/fetch-log-file.js';
+import { httpCacheDir } from './adapters/http-cache-dir.js';
+import type { HttpDeps } from './adapters/http-client.js';
+import { lockIssueFile } from './adapters/issue-lock.js';
+import { ensureDir } from './adapters/ensure-dir.js';
+import { buildSources } from './adapters/sources/index.js';
+import type { SourceName } from './domain/fetch/sources.js';
+import { zonedParts } from './domain/fetch/zoned-time.js';
+import { fetchDay, fetchDue, nextRetryAt, sourcesStatus, type FetchDeps, type FetchLog, type FetchReport, type SourcesStatus } from './services/fetch-sources.js';
 
 /**
  * What createApp builds, each one replaceable (tests do): the ports of a send, plus the folder that
@@ -31,6 +41,10 @@ export type AppPorts = Required<Omit<SendPorts, 'config' | 'storeVersion'>> & {
   cwd: string;
   /** Change probe for the store (see SubscriberWatch); the file store's is built in, undefined = none. */
   storeVersion: (() => Promise<string>) | undefined;
+  /** Fetch state per (source, day); default <stateDir>/fetch-log.json. */
+  fetchLog: FetchLog;
+  /** The HTTP client's clock, sleep and fetch (tests pass a fake clock). */
+  http: HttpDeps;
 };
 
 export interface App {
@@ -49,6 +63,16 @@ export interface App {
   /** Sends every digest in config.digestsDir that is not fully sent, oldest first. */
   sendPending(opts?: PendingOptions): Promise<PendingSummary>;
   status(issueId?: string): Promise<IssueStatus[]>;
+  /** Today's date in the operator's time zone: the issue day fetches are for. */
+  today(): string;
+  /** Fetches the named (default: configured) sources for a day (default today) into its digest. */
+  fetch(opts?: { date?: string; only?: SourceName[]; force?: boolean; signal?: AbortSignal }): Promise<FetchReport>;
+  /** Today's due sources and earlier days' due retries (what `paperboy start` runs before a send). */
+  fetchDue(signal?: AbortSignal): Promise<FetchReport[]>;
+  /** When the next automatic retry is planned, if any. */
+  nextFetchRetry(): Promise<Date | undefined>;
+  /** What each source gave per day, and why a day has no issue. */
+  sources(opts?: { days?: number }): Promise<SourcesStatus>;
   /** The all-topics web version of a digest's issue, as the archive will show it. */
   preview(digestPath: string): Promise<{ issueId: string; subject: string; html: string; text: string }>;
   close(): Promise<void>;
@@ -93,6 +117,35 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+/** The fetcher's ports, built on first use (most commands never fetch). */
+function buildFetchDeps(config: Config, overrides: Partial<AppPorts>, clock: () => Date, ledger: Ledger, log: (line: string) => void): () => FetchDeps {
+  let deps: FetchDeps | undefined;
+  return () => {
+    if (deps) return deps;
+    const http: HttpDeps = overrides.http ?? { nowMs: () => clock().getTime(), sleep: overrides.sleep ?? defaultSleep, ...(overrides.random ? { random: overrides.random } : {}) };
+    const built = buildSources(config, http, httpCacheDir(join(config.stateDir, 'cache', 'http')));
+    const lockFile = join(config.stateDir, 'fetch-log.json');
+    deps = {
+      log: overrides.fetchLog ?? new FileFetchLog(lockFile),
+      digests: dayDigestFiles(config.digestsDir, clock),
+      ledger,
+      sources: built.sources,
+      defaults: config.sources,
+      clock,
+      ...(config.timezone ? { timeZone: config.timezone } : {}),
+      policy: { retryMinutes: config.fetch.retryMinutes, maxAttempts: config.fetch.maxAttempts },
+      // One fetch at a time across processes: arXiv's one request every 3 s is for all of paperboy.
+      lock: async () => {
+        await ensureDir(config.stateDir);
+        const held = await lockIssueFile(join(config.stateDir, 'fetch-run'), { wait: true, label: 'fetch' });
+        return () => held.release();
+      },
+      note: log,
+    };
+    return deps;
+  };
+}
+
 export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> = {}): Promise<App> {
   const config = resolveConfigPaths(rawConfig, overrides.cwd ?? process.cwd());
   const state = config.stateDir;
@@ -120,6 +173,8 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
   const mailer = overrides.mailer ?? createMailer(config, state);
   const archive = overrides.archive ?? new FileArchiveStore(join(state, 'archive'));
   const factory = overrides.factory ?? messageFactory('splice');
+  const today = () => zonedParts(clock(), config.timezone).date;
+  const fetchDeps = buildFetchDeps(config, overrides, clock, ledger, log);
 
   const ports = async (): Promise<SendPorts> => ({
     config,
@@ -152,6 +207,11 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
     sendIssue: async (digestPath, opts) => sendIssue(await ports(), resolve(overrides.cwd ?? process.cwd(), digestPath), opts),
     sendPending: async (opts) => sendPending(await ports(), opts),
     status: (issueId) => ledgerStatus(ledger, issueId),
+    today,
+    fetch: (o = {}) => fetchDay(fetchDeps(), { date: o.date ?? today(), ...(o.only ? { only: o.only } : {}), ...(o.force ? { force: true } : {}), ...(o.signal ? { signal: o.signal } : {}) }),
+    fetchDue: (signal) => fetchDue(fetchDeps(), today(), signal),
+    nextFetchRetry: () => nextRetryAt(fetchDeps(), today()),
+    sources: (o = {}) => sourcesStatus(fetchDeps(), today(), o.days),
     async preview(digestPath) {
       const p = await ports();
       const prep = await prepareIssue(p, resolve(overrides.cwd ?? process.cwd(), digestPath));

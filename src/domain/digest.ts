@@ -26,6 +26,11 @@ export const PaperSchema = z.object({
   summary: z.string().optional(),
   organization: z.string().optional(),
   publishedAt: z.string().optional(),
+  /**
+   * Which fetched source(s) listed the paper (`hf-daily`, `hf-trending`, `arxiv`), in the order they
+   * did; set in digests `paperboy fetch` writes, absent in digests from elsewhere.
+   */
+  sources: z.array(z.string().min(1)).optional(),
 });
 export type Paper = z.infer<typeof PaperSchema>;
 
