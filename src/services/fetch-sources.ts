@@ -200,7 +200,7 @@ const RETRY_DAYS = 2;
 export async function fetchDue(d: FetchDeps, today: string, signal?: AbortSignal): Promise<FetchReport[]> {
   if (d.defaults.length === 0) return [];
   const now = d.clock();
-  const earlier = (await d.log.listSince(addDays(today, -RETRY_DAYS))).filter((r) => r.date < today && isDue(r, now) && d.sources.has(r.source));
+  const earlier = (await d.log.listSince(addDays(today, -RETRY_DAYS))).filter((r) => r.date < today && isDue(r, now) && d.defaults.includes(r.source));
   const reports: FetchReport[] = [];
   for (const day of [...new Set(earlier.map((r) => r.date))].sort()) {
     reports.push(await fetchDay(d, { date: day, only: earlier.filter((r) => r.date === day).map((r) => r.source), ...(signal ? { signal } : {}) }));
@@ -210,9 +210,9 @@ export async function fetchDue(d: FetchDeps, today: string, signal?: AbortSignal
 }
 
 /** The earliest planned retry among recent days, if any (for the retry timer). */
-export async function nextRetryAt(d: Pick<FetchDeps, 'log' | 'sources'>, today: string): Promise<Date | undefined> {
+export async function nextRetryAt(d: Pick<FetchDeps, 'log' | 'defaults'>, today: string): Promise<Date | undefined> {
   const times = (await d.log.listSince(addDays(today, -RETRY_DAYS)))
-    .filter((r) => (r.status === 'waiting' || r.status === 'failed') && r.nextAttemptAt && d.sources.has(r.source))
+    .filter((r) => (r.status === 'waiting' || r.status === 'failed') && r.nextAttemptAt && d.defaults.includes(r.source))
     .map((r) => Date.parse(r.nextAttemptAt!));
   return times.length ? new Date(Math.min(...times)) : undefined;
 }
