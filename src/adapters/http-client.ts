@@ -110,8 +110,9 @@ export function userAgent(contact: string): string {
 /** Why a fetch threw, in words, and whether trying again may help. */
 function networkReason(e: unknown, timeoutMs: number): string {
   const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError') return `no complete answer within ${Math.round(timeoutMs / 1000)} s`;
+  if (err.name === 'TimeoutError') return `no complete answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`;
   const code = err.cause?.code;
+  if (code === 'UND_ERR_SOCKET') return `the answer was cut off: the connection closed before it was complete (${err.cause?.message ?? code})`;
   if (code) return `network error (${code}${err.cause?.message ? `: ${err.cause.message}` : ''})`;
   return `network error (${err.message ?? String(e)})`;
 }
@@ -188,7 +189,7 @@ export class HttpService {
         if (e instanceof FetchFailed) throw e;
         const why = networkReason(e, this.client.timeoutMs);
         // Headers came but the body did not: a cut-off answer (the connection closed early, or stalled).
-        const reason = res ? `HTTP ${res.status} but the answer was cut off: ${why}` : why;
+        const reason = res && !why.startsWith('the answer was cut off') ? `HTTP ${res.status} but the answer was cut off: ${why}` : why;
         if (attempt < this.client.maxTries) {
           this.backoff(attempt);
           continue;

@@ -94,8 +94,8 @@ export class ArxivSource implements Source {
         const a = await this.o.http.get(url, {
           accept: 'application/atom+xml',
           ...(this.o.cache ? { cache: this.o.cache } : {}),
+          // Even a forced fetch takes the day's metadata from the cache: it changes once a day.
           freshForMs: API_FRESH_MS,
-          force: ctx.force,
           ...(ctx.signal ? { signal: ctx.signal } : {}),
         });
         bytes += a.bytes;

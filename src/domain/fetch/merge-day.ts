@@ -10,15 +10,17 @@ export function credited(paper: Paper, source: string): Paper {
 }
 
 /**
- * The day's papers with `source`'s part replaced by `fresh`: papers only that source listed go, its
- * credit leaves papers others listed too, then `fresh` is merged in by id (the earlier listing keeps
- * its fields; gaps are filled from the later one; credits are joined). Order: what was there first.
+ * The day's papers with `source`'s part replaced by `fresh`: a paper only that source listed and
+ * `fresh` lacks goes, its credit leaves papers others listed too, papers of `fresh` already there
+ * are merged in place (the earlier listing keeps its fields; gaps are filled; credits are joined)
+ * and new ones are appended. Order is kept, so fetching a source again changes nothing it did not bring.
  */
 export function replaceSource(existing: ReadonlyArray<Paper>, source: string, fresh: ReadonlyArray<Paper>): Paper[] {
+  const freshIds = new Set(fresh.map((p) => p.id));
   const kept: Paper[] = [];
   for (const p of existing) {
-    // A paper without credits was put there by someone else: it stays as it is.
-    if (!p.sources) {
+    // A paper without credits was put there by someone else, and one in `fresh` stays where it is.
+    if (!p.sources || freshIds.has(p.id)) {
       kept.push(p);
       continue;
     }
