@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { rateLimitInfo, retryAfter } from '../domain/fetch/rate-headers.js';
-import { heldUntil, startedAt, waitBeforeNext, type PaceRules, type PaceState } from '../domain/fetch/request-pacing.js';
+import { endedAt, heldUntil, startedAt, waitBeforeNext, type PaceRules, type PaceState } from '../domain/fetch/request-pacing.js';
 import { PaperboyError } from '../errors.js';
 
 /** A stored earlier answer: served while fresh, revalidated with its validators after. */
@@ -185,6 +185,7 @@ export class HttpService {
         res = await (this.deps.fetch ?? fetch)(url, { headers, signal, redirect: 'follow' });
         body = await readBody(res, maxBytes, url);
       } catch (e) {
+        this.pace = endedAt(this.pace, this.deps.nowMs());
         if (o.signal?.aborted) throw e;
         if (e instanceof FetchFailed) throw e;
         const why = networkReason(e, this.client.timeoutMs);
@@ -196,6 +197,7 @@ export class HttpService {
         }
         throw new FetchFailed(`${url}: ${reason}, ${attempt} tries`, { url, bytes, ...(res ? { httpStatus: res.status } : {}) });
       }
+      this.pace = endedAt(this.pace, this.deps.nowMs());
       bytes += body.length;
       this.readRateLimit(res);
       if (res.status === 304 && cached) {
@@ -242,6 +244,8 @@ export class HttpService {
     }
     await this.deps.sleep(wait, signal);
     if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    // A timer may fire a millisecond early: wait out the rest.
+    return this.waitTurn(url, signal);
   }
 
   /** Exponential backoff with jitter, as a hold on the pace (1 s, 2 s, 4 s, … ±20%). */

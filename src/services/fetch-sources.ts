@@ -8,7 +8,7 @@ import type { Paper } from '../domain/digest.js';
 import { describeRecord, isDue, recordAttempt, type FetchRecord, type RetryPolicy, type SourceOutcome } from '../domain/fetch/fetch-record.js';
 import { carriedInto, credited, mergePapers, notYetSent, replaceSource } from '../domain/fetch/merge-day.js';
 import { SOURCE_LABELS, type SourceName } from '../domain/fetch/sources.js';
-import { addDays } from '../domain/fetch/zoned-time.js';
+import { addDays, zonedParts } from '../domain/fetch/zoned-time.js';
 import { isPaperboyError, PaperboyError } from '../errors.js';
 
 /**
@@ -123,13 +123,15 @@ export async function fetchDay(d: FetchDeps, o: FetchOptions): Promise<FetchRepo
 
 async function fetchLocked(d: FetchDeps, o: FetchOptions, names: SourceName[]): Promise<FetchReport> {
   const report: FetchReport = { date: o.date, sources: [] };
+  // Times in lines carry their date unless they are today.
+  const line = (r: FetchRecord) => describeRecord(r, d.timeZone, zonedParts(d.clock(), d.timeZone).date);
   const recent = await d.log.listSince(addDays(o.date, -LOOKBACK_DAYS));
   for (const name of names) {
     if (o.signal?.aborted) break;
     const prev = recent.find((r) => r.source === name && r.date === o.date);
     const now = d.clock();
     if (!o.force && !isDue(prev, now)) {
-      report.sources.push({ source: name, date: o.date, action: 'skipped', ...(prev ? { record: prev } : {}), line: prev ? describeRecord(prev, d.timeZone) : `${SOURCE_LABELS[name]}: not fetched` });
+      report.sources.push({ source: name, date: o.date, action: 'skipped', ...(prev ? { record: prev } : {}), line: prev ? line(prev) : `${SOURCE_LABELS[name]}: not fetched` });
       continue;
     }
     const usedFor = (announced: string) =>
@@ -151,7 +153,7 @@ async function fetchLocked(d: FetchDeps, o: FetchOptions, names: SourceName[]): 
     const i = recent.findIndex((r) => r.source === name && r.date === o.date);
     if (i >= 0) recent[i] = record;
     else recent.push(record);
-    report.sources.push({ source: name, date: o.date, action: 'fetched', record, line: describeRecord(record, d.timeZone) });
+    report.sources.push({ source: name, date: o.date, action: 'fetched', record, line: line(record) });
   }
   return report;
 }

@@ -9,6 +9,8 @@ export function retryAfter(value: string | null | undefined, now: Date): Date | 
   const v = value?.trim();
   if (!v) return undefined;
   if (/^\d+$/.test(v)) return new Date(now.getTime() + Number(v) * 1000);
+  // An HTTP date names its month ("Wed, 02 Dec 2026 07:41:00 GMT"); Date.parse would read "-5" as a year.
+  if (!/[A-Za-z]{3}/.test(v)) return undefined;
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : new Date(at);
 }

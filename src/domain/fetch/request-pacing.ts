@@ -4,7 +4,11 @@
 // header, how many are left and when the window resets. Pure: times are milliseconds passed in.
 
 export interface PaceState {
-  /** When the last request started (ms), if any. */
+  /**
+   * When the last request started, or once answered, ended (ms). Counting the gap from the end
+   * keeps it at the server too: the previous request arrived before its answer ended, the next
+   * one arrives after it starts.
+   */
   lastStartMs?: number;
   /** Nothing may start before this (ms): a Retry-After or an exhausted rate-limit window. */
   holdUntilMs?: number;
@@ -41,6 +45,11 @@ export function startedAt(state: PaceState, rules: PaceRules, nowMs: number): Pa
     windowStartMs: inWindow ? state.windowStartMs : nowMs,
     windowCount: inWindow ? (state.windowCount ?? 0) + 1 : 1,
   };
+}
+
+/** The state once a request's answer has ended at `nowMs`. */
+export function endedAt(state: PaceState, nowMs: number): PaceState {
+  return { ...state, lastStartMs: Math.max(state.lastStartMs ?? 0, nowMs) };
 }
 
 /** The state once the server said to hold off until `untilMs` (the later of two holds wins). */
