@@ -301,3 +301,20 @@ describe('a source that comes after the day\'s issue started sending', () => {
     expect(again.results[0]!.message).toMatch(/not sent again automatically \(one issue per file\)/);
   });
 });
+
+describe('admin API: GET /admin/sources', () => {
+  it('answers what each source gave per day (token required)', async () => {
+    const { createHttpApp } = await import('../../src/http/app.js');
+    fx = await makeFetchFixture({ now: SATURDAY, env: { PAPERBOY_ADMIN_TOKEN: 'admin-token-0123456789abcdef' } });
+    fx.server.listing = { items: [], announced: '2026-08-22' };
+    await fx.app.fetch();
+    const web = createHttpApp(fx.app);
+    expect((await web.request('/admin/sources')).status).toBe(401);
+    const r = await web.request('/admin/sources', { headers: { authorization: 'Bearer admin-token-0123456789abcdef' } });
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as { today: string; configured: string[]; days: { date: string; lines: string[]; records: { source: string; httpStatus: number }[] }[] };
+    expect(body).toMatchObject({ today: '2026-08-22', configured: ['hf-daily', 'arxiv'] });
+    expect(body.days[0]!.lines).toEqual(['arXiv: no announcements on Saturdays', 'Hugging Face: 0 papers for 2026-08-22 yet, next try 06:30']);
+    expect(body.days[0]!.records.map((x) => [x.source, x.httpStatus])).toEqual([['arxiv', 200], ['hf-daily', 200]]);
+  });
+});
