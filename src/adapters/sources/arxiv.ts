@@ -11,6 +11,7 @@ import { parseArxivListing, type ArxivListing } from '../../domain/parse/arxiv-l
 import { isPaperboyError } from '../../errors.js';
 import type { Source, SourceContext } from '../../services/fetch-sources.js';
 import { FetchFailed, type HttpAnswer, type HttpCache, type HttpService } from '../http-client.js';
+import { answerFacts, failedOutcome } from './outcomes.js';
 
 /** arXiv announces in New York time (Sunday to Thursday evenings; nothing on Saturdays and Sundays). */
 export const ARXIV_ZONE = 'America/New_York';
@@ -29,15 +30,6 @@ export interface ArxivOptions {
   cache?: HttpCache;
 }
 
-const failed = (e: FetchFailed, bytes: number): SourceOutcome => ({
-  kind: 'failed',
-  reason: e.message,
-  url: e.url,
-  bytes: bytes + Number(e.details.bytes ?? 0),
-  ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}),
-  ...(e.retryAt ? { retryAt: e.retryAt } : {}),
-});
-
 export class ArxivSource implements Source {
   readonly name = 'arxiv' as const;
   constructor(private readonly o: ArxivOptions) {}
@@ -52,10 +44,10 @@ export class ArxivSource implements Source {
     try {
       feed = await this.o.http.get(url, { accept: 'application/atom+xml', ...(this.o.cache ? { cache: this.o.cache } : {}), force: ctx.force, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     } catch (e) {
-      if (e instanceof FetchFailed) return failed(e, 0);
+      if (e instanceof FetchFailed) return failedOutcome(e, 0);
       throw e;
     }
-    const facts = { url, httpStatus: feed.status, bytes: feed.bytes, ...(feed.etag ? { etag: feed.etag } : {}), ...(feed.lastModified ? { lastModified: feed.lastModified } : {}) };
+    const facts = answerFacts(feed);
     let listing: ArxivListing;
     try {
       listing = parseArxivListing(feed.body, url);

@@ -9,6 +9,7 @@ import { parseHfDaily } from '../../domain/parse/hf-daily.js';
 import { isPaperboyError } from '../../errors.js';
 import type { Source, SourceContext } from '../../services/fetch-sources.js';
 import { FetchFailed, type HttpAnswer, type HttpCache, type HttpService } from '../http-client.js';
+import { answerFacts, failedOutcome } from './outcomes.js';
 
 /** The API's largest page. */
 const PAGE = 100;
@@ -76,19 +77,18 @@ export class HfPapersSource implements Source {
         a = await this.o.http.get(url, { accept: 'application/json', ...(this.o.cache ? { cache: this.o.cache } : {}), force: ctx.force, ...(ctx.signal ? { signal: ctx.signal } : {}) });
       } catch (e) {
         if (!(e instanceof FetchFailed)) throw e;
-        return { kind: 'failed', reason: e.message, url: e.url, bytes: bytes + Number(e.details.bytes ?? 0), ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}), ...(e.retryAt ? { retryAt: e.retryAt } : {}) };
+        return failedOutcome(e, bytes);
       }
       first ??= a;
       bytes += a.bytes;
-      const facts = { url: first.url, httpStatus: first.status, bytes, ...(first.etag ? { etag: first.etag } : {}), ...(first.lastModified ? { lastModified: first.lastModified } : {}) };
       const parsed = parsePage(a);
       // Nothing is kept from a day with a bad page: the whole day is fetched again later.
-      if (typeof parsed === 'string') return { kind: 'failed', reason: `${url}: ${parsed}`, ...facts, url };
+      if (typeof parsed === 'string') return { kind: 'failed', reason: `${url}: ${parsed}`, ...answerFacts(a, bytes) };
       kept.push(a);
       papers = mergePapers(papers, parsed.papers);
       if (this.name === 'hf-trending' || parsed.items < PAGE) break;
     }
-    const facts = { url: first!.url, httpStatus: first!.status, bytes, ...(first!.etag ? { etag: first!.etag } : {}), ...(first!.lastModified ? { lastModified: first!.lastModified } : {}) };
+    const facts = answerFacts(first!, bytes);
     if (papers.length === 0) {
       const what = this.name === 'hf-trending' ? 'trending papers' : 'papers';
       return { kind: 'not-yet', reason: `0 ${what} for ${day} yet`, ...facts };
