@@ -89,6 +89,18 @@ describe('paperboy fetch: two sources, one digest a day', () => {
     ]);
   });
 
+  it('sends PAPERBOY_HF_TOKEN to Hugging Face only', async () => {
+    fx = await makeFetchFixture({ now: THURSDAY, env: { PAPERBOY_HF_TOKEN: 'hf_test_token' } });
+    fx.server.listing = { items: FEED, announced: '2026-08-20' };
+    await fx.app.fetch();
+    const auth = fx.server.requests.map((r) => [r.path.split('?')[0], r.headers.authorization]);
+    expect(auth).toEqual([
+      ['/api/daily_papers', 'Bearer hf_test_token'],
+      ['/atom/cs.RO+math.DG', undefined],
+      ['/api/query', undefined],
+    ]);
+  });
+
   it('pages the daily list until a short page', async () => {
     fx = await makeFetchFixture({ now: '2025-10-03T09:00:00Z', sources: 'hf-daily' });
     const report = await fx.app.fetch();
