@@ -27,6 +27,14 @@ import { issueStatus, type IssueStatus } from './services/send-status.js';
 import type { Store } from './services/store-ports.js';
 import type { SignupLimits } from './services/web-subscriptions.js';
 import { PaperboyError } from './errors.js';
+import { dayDigestFiles } from './adapters/day-digest-file.js';
+import { httpCacheDir } from './adapters/http-cache-dir.js';
+import type { HttpDeps } from './adapters/http-client.js';
+import { buildSources } from './adapters/sources/index.js';
+import type { SourceName } from './domain/fetch/sources.js';
+import { zonedParts } from './domain/fetch/zoned-time.js';
+import { fetchDay, fetchDue, nextRetryAt, sourcesStatus, type FetchDeps, type FetchLog, type FetchReport, type SourcesStatus } from './services/fetch-sources.js';
+import { acquireLease, isLeaseHeld, issueLeaseName } from './services/issue-lease.js';
 
 /**
  * What createApp builds, each one replaceable (tests do): the ports of a send, plus the folder that
@@ -35,6 +43,8 @@ import { PaperboyError } from './errors.js';
 export type AppPorts = Required<Omit<SendPorts, 'config'>> & {
   cwd: string;
   limits: SignupLimits;
+  /** The HTTP client's clock, sleep and fetch (tests pass a fake clock). */
+  http: HttpDeps;
 };
 
 export interface App {
@@ -54,6 +64,16 @@ export interface App {
   /** Sends every digest in config.digestsDir that is not fully sent, oldest first. */
   sendPending(opts?: PendingOptions): Promise<PendingSummary>;
   status(issueId?: string): Promise<IssueStatus[]>;
+  /** Today's date in the operator's time zone: the issue day fetches are for. */
+  today(): string;
+  /** Fetches the named (default: configured) sources for a day (default today) into its digest. */
+  fetch(opts?: { date?: string; only?: SourceName[]; force?: boolean; signal?: AbortSignal }): Promise<FetchReport>;
+  /** Today's due sources and earlier days' due retries (what `paperboy start` runs before a send). */
+  fetchDue(signal?: AbortSignal): Promise<FetchReport[]>;
+  /** When the next automatic retry is planned, if any. */
+  nextFetchRetry(): Promise<Date | undefined>;
+  /** What each source gave per day, and why a day has no issue. */
+  sources(opts?: { days?: number }): Promise<SourcesStatus>;
   /** The all-topics web version of a digest's issue, as the archive will show it. */
   preview(digestPath: string): Promise<{ issueId: string; subject: string; html: string; text: string }>;
   close(): Promise<void>;
@@ -73,6 +93,37 @@ export function resolveConfigPaths(config: Config, cwd: string): Config {
   };
   if (config.dkim && !config.dkim.privateKey.includes('-----BEGIN')) out.dkim = { ...config.dkim, privateKey: abs(config.dkim.privateKey) };
   return out;
+}
+
+/** The fetcher's ports, built on first use (most commands never fetch). */
+function fetchDepsFor(config: Config, store: Store, overrides: Partial<AppPorts>, clock: () => Date, log: (line: string) => void): () => FetchDeps {
+  let deps: FetchDeps | undefined;
+  return () => {
+    if (deps) return deps;
+    const http: HttpDeps = overrides.http ?? { nowMs: () => clock().getTime(), sleep: overrides.sleep ?? sleep, ...(overrides.random ? { random: overrides.random } : {}) };
+    const built = buildSources(config, http, httpCacheDir(join(config.stateDir, 'cache', 'http')));
+    const fetchLog: FetchLog = { get: (s, d) => store.getFetchRecord(s, d), put: (r) => store.putFetchRecord(r), listSince: (d) => store.listFetchRecords(d) };
+    deps = {
+      log: fetchLog,
+      digests: dayDigestFiles(config.digestsDir, clock),
+      ledger: {
+        listMeta: () => store.listIssues(),
+        inProgress: (issueId) => isLeaseHeld(store, issueLeaseName(issueId), clock()),
+      },
+      sources: built.sources,
+      defaults: config.sources,
+      clock,
+      ...(config.timezone ? { timeZone: config.timezone } : {}),
+      policy: { retryMinutes: config.fetch.retryMinutes, maxAttempts: config.fetch.maxAttempts },
+      // One fetch at a time across processes and machines: arXiv's one request every 3 s is for all of paperboy.
+      lock: async () => {
+        const held = await acquireLease(store, 'fetch', 'the fetch run', { wait: true, clock });
+        return () => held.release();
+      },
+      note: log,
+    };
+    return deps;
+  };
 }
 
 /** The sign-up caps' SQLite file: beside the database, `<name>-limits.db`. */
@@ -122,6 +173,8 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
     const mailer = overrides.mailer ?? createMailer(config, state);
     const factory = overrides.factory ?? messageFactory('splice');
     const digestWork = overrides.digestWork ?? digestWorkInThread;
+    const today = () => zonedParts(clock(), config.timezone).date;
+    const fetchDeps = fetchDepsFor(config, store, overrides, clock, log);
 
     const ports = async (): Promise<SendPorts> => ({
       config,
@@ -152,6 +205,11 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
       sendIssue: async (digestPath, opts) => sendIssue(await ports(), resolve(cwd, digestPath), opts),
       sendPending: async (opts) => sendPending(await ports(), opts),
       status: (issueId) => issueStatus(store, clock(), issueId),
+      today,
+      fetch: (o = {}) => fetchDay(fetchDeps(), { date: o.date ?? today(), ...(o.only ? { only: o.only } : {}), ...(o.force ? { force: true } : {}), ...(o.signal ? { signal: o.signal } : {}) }),
+      fetchDue: (signal) => fetchDue(fetchDeps(), today(), signal),
+      nextFetchRetry: () => nextRetryAt(fetchDeps(), today()),
+      sources: (o = {}) => sourcesStatus(fetchDeps(), today(), o.days),
       async preview(digestPath) {
         const p = await ports();
         const prep = await prepareIssue(p, resolve(cwd, digestPath));

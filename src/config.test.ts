@@ -72,3 +72,20 @@ describe('parseConfig', () => {
     expect(messageOf(() => parseConfig({ render: { maxPapersPerTopic: 6 } }, {}))).toMatch(/render\.maxPapersPerTopic .*is no longer used.*render\.maxHtmlBytes/);
   });
 });
+
+describe('the README "Getting papers" config', () => {
+  it('parses: Hugging Face trending and two arXiv categories, sent at 07:00', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Getting papers'));
+    const json = /```json\n([\s\S]*?)```/.exec(section)![1]!;
+    const c = parseConfig(JSON.parse(json), {});
+    expect(c).toMatchObject({ sources: ['hf-trending', 'arxiv'], schedule: '0 7 * * *', fetch: { arxivCategories: ['cs.CL', 'cs.LG'], contact: 'you@example.org' } });
+  });
+
+  it('names the variable of a bad source or category', () => {
+    expect(() => parseConfig({}, { PAPERBOY_SOURCES: 'hf-daily,hackernews' })).toThrow(/sources\[1\] \(PAPERBOY_SOURCES\): "hackernews" is not a source: use hf-daily, hf-trending, arxiv/);
+    expect(() => parseConfig({}, { PAPERBOY_SOURCES: 'arxiv', PAPERBOY_ARXIV_CATEGORIES: 'computers' })).not.toThrow();
+    expect(() => parseConfig({}, { PAPERBOY_SOURCES: 'arxiv', PAPERBOY_ARXIV_CATEGORIES: 'cs CL!' })).toThrow(/fetch\.arxivCategories\[1\] \(PAPERBOY_ARXIV_CATEGORIES\): must be arXiv categories such as cs\.CL,cs\.LG/);
+  });
+});

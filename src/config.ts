@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseMailbox } from './domain/mime/headers.js';
+import { SOURCE_NAMES } from './domain/fetch/sources.js';
 import { PaperboyError, formatPath } from './errors.js';
 
 /** The From a fresh install has: fine for the outbox, refused with a real SMTP server (senderProblem). */
@@ -24,6 +25,15 @@ const nonNegInt = z.coerce.number(NON_NEG).int(NON_NEG).nonnegative(NON_NEG);
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v))], {
   error: 'must be true or false',
 });
+
+/** A list from the environment ("hf-trending,arxiv", "cs.CL cs.LG") or a JSON array in the config file. */
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(/[\s,+]+/).filter(Boolean) : v), z.array(item));
+const SOURCES = `must be a list of ${SOURCE_NAMES.join(', ')}`;
+const source = z.enum(SOURCE_NAMES, { error: (iss) => `"${String(iss.input)}" is not a source: ${SOURCES.replace('must be a list of', 'use')}` });
+const ARXIV_CATEGORY = /^[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[A-Za-z]+)*)?$/;
+const category = z.string().regex(ARXIV_CATEGORY, 'must be arXiv categories such as cs.CL,cs.LG');
+const serviceUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL like ${example}` }).transform((u) => u.replace(/\/+$/, ''));
 
 // Strict objects: an unknown key in a config file is almost always a typo ("smtpURL"), and ignoring
 // it silently would, for example, write mail to the outbox instead of sending it.
@@ -135,6 +145,33 @@ const ConfigShape = z.strictObject({
    */
   maxDigestAgeDays: nonNegInt.default(7),
 
+  /** Sources `paperboy start` fetches before each send (and `paperboy fetch` without names). Empty: none, only files dropped in digestsDir. */
+  sources: list(source).default([]),
+
+  fetch: z
+    .strictObject({
+      /** arXiv categories for the `arxiv` source, e.g. ["cs.CL", "cs.LG"]. */
+      arxivCategories: list(category).default([]),
+      hfUrl: serviceUrl('https://huggingface.co').default('https://huggingface.co'),
+      arxivFeedUrl: serviceUrl('https://rss.arxiv.org/atom').default('https://rss.arxiv.org/atom'),
+      arxivApiUrl: serviceUrl('https://export.arxiv.org/api/query').default('https://export.arxiv.org/api/query'),
+      /** Hugging Face access token (read scope is enough): a higher rate limit than anonymous calls. */
+      hfToken: z.string().min(1).optional(),
+      /** Named in the User-Agent of every request (arXiv asks for a contact); default: the From address. */
+      contact: z.string().regex(/[^\s<>@]+@[^\s<>@]+/, 'must be an email address, like ops@example.org').optional(),
+      /** Cron expression for fetching ahead of the send schedule; unset: fetch at each scheduled send. */
+      schedule: z.string().optional(),
+      /** Minutes between tries for a day a source has not published yet (or a failed fetch). */
+      retryMinutes: positiveInt.default(30),
+      /** Tries per source and day before paperboy stops and reports the day. */
+      maxAttempts: positiveInt.default(6),
+      /** Per request, start to last byte. */
+      timeoutMs: positiveInt.default(30_000),
+      /** Papers taken from the Hugging Face trending list (the API serves at most 100 per page). */
+      hfTrendingLimit: positiveInt.max(100, 'must be at most 100').default(50),
+    })
+    .prefault({}),
+
   signup: z
     .strictObject({
       confirmTtlHours: positiveInt.default(48),
@@ -145,6 +182,10 @@ const ConfigShape = z.strictObject({
       perIpPerHour: positiveInt.default(20),
     })
     .prefault({}),
+}).superRefine((c, ctx) => {
+  if (c.sources.includes('arxiv') && c.fetch.arxivCategories.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['fetch', 'arxivCategories'], message: 'is needed for the arxiv source: list the categories to fetch, e.g. cs.CL,cs.LG' });
+  }
 });
 
 export const ConfigSchema = ConfigShape.superRefine((c, ctx) => {
@@ -208,6 +249,18 @@ export const ENV_MAP: Record<string, string> = {
   PAPERBOY_SKIP_SENT_PAPERS: 'skipSentPapers',
   PAPERBOY_MAX_DIGEST_AGE_DAYS: 'maxDigestAgeDays',
   PAPERBOY_CONFIRM_TTL_HOURS: 'signup.confirmTtlHours',
+  PAPERBOY_SOURCES: 'sources',
+  PAPERBOY_ARXIV_CATEGORIES: 'fetch.arxivCategories',
+  PAPERBOY_HF_URL: 'fetch.hfUrl',
+  PAPERBOY_ARXIV_FEED_URL: 'fetch.arxivFeedUrl',
+  PAPERBOY_ARXIV_API_URL: 'fetch.arxivApiUrl',
+  PAPERBOY_HF_TOKEN: 'fetch.hfToken',
+  PAPERBOY_CONTACT: 'fetch.contact',
+  PAPERBOY_FETCH_SCHEDULE: 'fetch.schedule',
+  PAPERBOY_FETCH_RETRY_MINUTES: 'fetch.retryMinutes',
+  PAPERBOY_FETCH_MAX_ATTEMPTS: 'fetch.maxAttempts',
+  PAPERBOY_FETCH_TIMEOUT_MS: 'fetch.timeoutMs',
+  PAPERBOY_HF_TRENDING_LIMIT: 'fetch.hfTrendingLimit',
 };
 
 type Obj = Record<string, unknown>;
@@ -264,7 +317,8 @@ export function parseConfig(fileValues: Obj, env: Record<string, string | undefi
         return issue.keys.map((k) => `  - unknown setting "${prefix}${k}": check its spelling against the settings listed in the README`);
       }
       const path = formatPath(issue.path);
-      const dotted = issue.path.join('.');
+      // A list item (sources[1]) came from the list's variable.
+      const dotted = issue.path.filter((k) => typeof k !== 'number').join('.');
       // Name where the value came from: a flag wins over the environment, which wins over the file.
       const envName = envNameFor(dotted);
       const origin = fromFlags.has(dotted) ? `--${dotted}` : envName;

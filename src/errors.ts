@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'SMTP_REJECTED'
   | 'INPUT_INVALID'
   | 'FOLDER_UNAVAILABLE'
-  | 'TOKEN_INVALID';
+  | 'TOKEN_INVALID'
+  | 'FETCH_FAILED'
+  | 'FETCH_LOG_INVALID';
 
 export class PaperboyError extends Error {
   readonly code: ErrorCode;

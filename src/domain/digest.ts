@@ -51,6 +51,11 @@ export const PaperSchema = z.object({
   summary: text(L.summary).optional(),
   organization: text(L.organization).optional(),
   publishedAt: text(L.publishedAt).optional(),
+  /**
+   * Which fetched source(s) listed the paper (`hf-daily`, `hf-trending`, `arxiv`), in the order they
+   * did; set in digests `paperboy fetch` writes, absent in digests from elsewhere.
+   */
+  sources: z.array(text(L.keyword)).max(L.keywords).optional(),
 });
 export type Paper = z.infer<typeof PaperSchema>;
 

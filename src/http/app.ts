@@ -35,6 +35,7 @@ function adminPort(app: App): AdminPort {
     send: (digest) => (digest ? app.sendIssue(digestPath(digest)) : app.sendPending()),
     status: () => app.status(),
     preview: async (digest) => (await app.preview(digestPath(digest))).html,
+    sources: () => app.sources(),
   };
 }
 

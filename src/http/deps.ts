@@ -13,6 +13,8 @@ export interface AdminPort {
   status(): Promise<unknown>;
   /** HTML of the all-topics variant of a digest, as a subscriber would see it. */
   preview(digestFile: string): Promise<string>;
+  /** What each fetched source gave per day and why a day has no issue (absent: GET /admin/sources is a 404). */
+  sources?(): Promise<unknown>;
 }
 
 export interface WebDeps {

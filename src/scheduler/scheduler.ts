@@ -14,7 +14,8 @@ export interface PendingDigestResult {
   file: string;
   /**
    * 'invalid' = the file cannot be read, parsed or composed (fix the file); 'too-old' = left for an
-   * explicit send because of its date; anything else is a send outcome.
+   * explicit send because of its date; 'changed' = left because it changed after its issue started;
+   * anything else is a send outcome.
    */
   outcome: string;
   error?: unknown;
@@ -210,12 +211,12 @@ export class Scheduler {
 
   private async log(r: PendingDigestResult, reason: Reason, version: string | undefined): Promise<void> {
     const { logger } = this.opts;
-    if (r.outcome === 'invalid' || r.outcome === 'too-old') {
+    if (r.outcome === 'invalid' || r.outcome === 'too-old' || r.outcome === 'changed') {
       version ??= await stat(r.file).then((s) => versionOf({ mtimeMs: s.mtimeMs, size: s.size }), () => 'gone');
       // Said once per version of the file; later ticks pass over it until it changes.
       if (!this.reported.add(r.file, version)) return;
       if (r.outcome === 'invalid') logger.error('digest.invalid', { file: r.file, error: r.error, hint: 'fix or replace the file; it is tried again when it changes' });
-      else logger.warn('digest.too-old', { file: r.file, issueId: r.issueId, message: r.message });
+      else logger.warn(`digest.${r.outcome}`, { file: r.file, issueId: r.issueId, message: r.message });
       return;
     }
     const fields = { reason, file: r.file, issueId: r.issueId, outcome: r.outcome, sent: r.sent, failed: r.failed, pending: r.pending, error: r.error };

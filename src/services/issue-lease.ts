@@ -35,14 +35,24 @@ export interface LeaseOptions {
   ttlMs?: number;
 }
 
-export function busyMessage(issueId: string, by: LeaseHolder, nowMs: number): string {
+export function busyMessage(what: string, by: LeaseHolder, nowMs: number): string {
   const secs = Math.max(0, Math.ceil((by.expiresAtMs - nowMs) / 1000));
-  return `A send of issue ${issueId} is in progress (${by.info}). Wait for it to finish, or run again with --wait; if that process has stopped, its lease expires within ${secs} s and a new send resumes.`;
+  return `${what[0]!.toUpperCase()}${what.slice(1)} is in progress (${by.info}). Wait for it to finish, or run again with --wait; if that process has stopped, its lease expires within ${secs} s and a new send resumes.`;
 }
 
 /** Takes the issue's lease (SEND_IN_PROGRESS with the holder and retryAt when taken) and keeps renewing it. */
-export async function acquireIssueLease(store: LeaseRows, issueId: string, opts: LeaseOptions): Promise<HeldLease> {
-  const name = issueLeaseName(issueId);
+export function acquireIssueLease(store: LeaseRows, issueId: string, opts: LeaseOptions): Promise<HeldLease> {
+  return acquireLease(store, issueLeaseName(issueId), `a send of issue ${issueId}`, opts);
+}
+
+/** Whether someone holds the lease `name` right now (an expired one does not count). */
+export async function isLeaseHeld(store: Pick<LeaseRows, 'readLease'>, name: string, now: Date): Promise<boolean> {
+  const l = await store.readLease(name);
+  return l !== undefined && l.expiresAtMs > now.getTime();
+}
+
+/** Takes the lease `name` (`what` holds it, for messages: "a send of issue X") and keeps renewing it until released. */
+export async function acquireLease(store: LeaseRows, name: string, what: string, opts: LeaseOptions): Promise<HeldLease> {
   const ttlMs = opts.ttlMs ?? LEASE_TTL_MS;
   // A new holder per send: two sends in one process exclude each other too.
   const me = { holder: randomUUID(), info: where };
@@ -51,7 +61,7 @@ export async function acquireIssueLease(store: LeaseRows, issueId: string, opts:
     const r = await store.acquireLease(name, me, ttlMs, nowMs);
     if (r.held) break;
     if (!opts.wait || opts.signal?.aborted) {
-      throw new PaperboyError('SEND_IN_PROGRESS', busyMessage(issueId, r.by, nowMs), { issueId, holder: r.by.info, retryAt: new Date(r.by.expiresAtMs + 250).toISOString() });
+      throw new PaperboyError('SEND_IN_PROGRESS', busyMessage(what, r.by, nowMs), { holder: r.by.info, retryAt: new Date(r.by.expiresAtMs + 250).toISOString() });
     }
     await sleep(Math.min(Math.max(r.by.expiresAtMs - nowMs, 100), RENEW_EVERY_MS), undefined, opts.signal ? { signal: opts.signal } : {}).catch(() => undefined);
   }
@@ -59,7 +69,7 @@ export async function acquireIssueLease(store: LeaseRows, issueId: string, opts:
   const timer = setInterval(() => {
     store.renewLease(name, me.holder, ttlMs, opts.clock().getTime()).then(
       (ok) => {
-        if (!ok) lost ??= new PaperboyError('SEND_IN_PROGRESS', `Lost the lease on issue ${issueId} (another sender took it over); stopping so two senders never overlap.`, { issueId });
+        if (!ok) lost ??= new PaperboyError('SEND_IN_PROGRESS', `Lost the lease for ${what} (another process took it over); stopping so two never overlap.`);
       },
       // A failed renewal is not yet a lost lease: the next delivery commit renews it or says so.
       () => undefined,

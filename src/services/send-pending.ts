@@ -19,9 +19,10 @@ export interface PendingResult {
   issueId?: string;
   /**
    * invalid: the file is not a digest; done: sent before; busy: another process sends it; too-old:
-   * dated more than maxDigestAgeDays ago and never started, so left for an explicit send.
+   * dated more than maxDigestAgeDays ago and never started, so left for an explicit send; changed: the
+   * file's content changed after an issue from it had started, so left for an explicit send.
    */
-  outcome: SendReport['outcome'] | 'invalid' | 'done' | 'busy' | 'error' | 'too-old';
+  outcome: SendReport['outcome'] | 'invalid' | 'done' | 'busy' | 'error' | 'too-old' | 'changed';
   message?: string;
   report?: SendReport;
 }
@@ -66,6 +67,19 @@ export async function sendPending(p: SendPorts, opts: PendingOptions = {}): Prom
     const meta = await p.store.getIssue(issueId);
     if (meta?.finishedAt) {
       results.push({ file, mtimeMs, issueId, outcome: 'done' });
+      continue;
+    }
+    // One issue per file, automatically: a file rewritten after its issue started (a fetch racing a
+    // send in another process, an edit) would otherwise go out again as a new issue the same day.
+    const earlier = !meta ? (await p.store.listIssues()).find((m) => m.digestPath === file && m.issueId !== issueId && (m.startedAt || m.skipped)) : undefined;
+    if (earlier) {
+      results.push({
+        file,
+        mtimeMs,
+        issueId,
+        outcome: 'changed',
+        message: `changed after issue ${earlier.issueId} was made from it, so it is not sent again automatically (one issue per file). Send it on purpose with \`paperboy send ${file}\`.`,
+      });
       continue;
     }
     // An old digest nobody started sending is more likely a restored backup than news; a started

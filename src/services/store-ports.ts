@@ -2,6 +2,7 @@
 // consent records, issues, the delivery ledger, papers already sent, the archive, settings and the
 // sender's lease. One store (src/adapters/store/) implements all of it over SQLite or PostgreSQL;
 // each service asks only for the part it uses.
+import type { FetchRecord } from '../domain/fetch/fetch-record.js';
 import type { DeliveryState } from '../domain/ledger-state.js';
 import type { Subscriber, SubscriberStatus } from '../domain/subscriber.js';
 
@@ -196,8 +197,16 @@ export interface SettingRows {
   putSettingOnce(key: string, value: string): Promise<string>;
 }
 
+/** What fetching each source gave per day (services/fetch-sources.ts keeps it through its FetchLog). */
+export interface FetchRows {
+  getFetchRecord(source: string, date: string): Promise<FetchRecord | undefined>;
+  putFetchRecord(record: FetchRecord): Promise<void>;
+  /** Every record from `sinceDate` on, by date, then source. */
+  listFetchRecords(sinceDate: string): Promise<FetchRecord[]>;
+}
+
 /** Everything above, from one database. */
-export interface Store extends SubscriberRows, RecipientRows, DeliveryRows, IssueRows, ArchiveRows, LeaseRows, SettingRows {
+export interface Store extends SubscriberRows, RecipientRows, DeliveryRows, IssueRows, ArchiveRows, LeaseRows, SettingRows, FetchRows {
   /** "SQLite database /srv/paperboy/state/paperboy.db" or "PostgreSQL database paperboy on db.example.org:5432", for messages. */
   readonly label: string;
   close(): Promise<void>;

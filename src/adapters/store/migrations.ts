@@ -127,9 +127,26 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/** What each source gave per day (services/fetch-sources.ts): the record as JSON, keyed by source and day. */
+const fetchLog: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('fetch_log')
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('date', 'text', (c) => c.notNull())
+      .addColumn('record', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('fetch_log_pk', ['source', 'date'])
+      .execute();
+    await db.schema.createIndex('fetch_log_date').on('fetch_log').column('date').execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await sql`drop table if exists fetch_log`.execute(db);
+  },
+};
+
 /** Every migration this version knows, by name; names sort in the order they run. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '001-initial': initial(dialect) };
+  return { '001-initial': initial(dialect), '002-fetch-log': fetchLog };
 }
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -94,6 +94,13 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface FetchLogTable {
+  source: string;
+  date: string;
+  /** JSON: FetchRecordSchema (domain/fetch/fetch-record.ts). */
+  record: string;
+}
+
 export interface Database {
   subscribers: SubscribersTable;
   issues: IssuesTable;
@@ -103,4 +110,5 @@ export interface Database {
   archive: ArchiveTable;
   leases: LeasesTable;
   settings: SettingsTable;
+  fetch_log: FetchLogTable;
 }

@@ -2,6 +2,7 @@
 // (row locks, how a transaction starts) kept here. Every method maps driver errors to
 // STORE_UNAVAILABLE naming the database, so a full disk or a lost server is one clear line.
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { FetchRecordSchema, type FetchRecord } from '../../domain/fetch/fetch-record.js';
 import type { DeliveryState } from '../../domain/ledger-state.js';
 import { ConsentSchema, SUBSCRIBER_STATUSES, type Subscriber, type SubscriberStatus } from '../../domain/subscriber.js';
 import type {
@@ -598,6 +599,33 @@ export class SqlStore implements Store {
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
       return (await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow()).value;
+    });
+  }
+
+  // --- fetch log
+
+  getFetchRecord(source: string, date: string): Promise<FetchRecord | undefined> {
+    return this.guard(async () => {
+      const r = await this.db.selectFrom('fetch_log').select('record').where('source', '=', source).where('date', '=', date).executeTakeFirst();
+      return r ? FetchRecordSchema.parse(JSON.parse(r.record)) : undefined;
+    });
+  }
+
+  putFetchRecord(record: FetchRecord): Promise<void> {
+    return this.guard(async () => {
+      const row = { source: record.source, date: record.date, record: JSON.stringify(record) };
+      await this.db
+        .insertInto('fetch_log')
+        .values(row)
+        .onConflict((oc) => oc.columns(['source', 'date']).doUpdateSet({ record: row.record }))
+        .execute();
+    });
+  }
+
+  listFetchRecords(sinceDate: string): Promise<FetchRecord[]> {
+    return this.guard(async () => {
+      const rows = await this.db.selectFrom('fetch_log').select('record').where('date', '>=', sinceDate).orderBy('date').orderBy('source').execute();
+      return rows.map((r) => FetchRecordSchema.parse(JSON.parse(r.record)));
     });
   }
 

@@ -9,8 +9,10 @@ import { register as serve } from './serve.js';
 import { register as send } from './send.js';
 import { register as status } from './status.js';
 import { register as group } from './group.js';
+import { register as fetch } from './fetch.js';
+import { register as sources } from './sources.js';
 
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-// In the order `paperboy --help` lists them: the pipeline first, then delivery, then the service.
-export const commands: RegisterCommand[] = [validate, group, preview, send, status, subscribers, start, serve];
+// In the order `paperboy --help` lists them: the pipeline first (fetching papers, then reading them), then delivery, then the service.
+export const commands: RegisterCommand[] = [fetch, sources, validate, group, preview, send, status, subscribers, start, serve];

@@ -62,8 +62,9 @@ export const register: RegisterCommand = (program, io) => {
           return report.message ?? `Sent to ${to}.`;
         };
         const server = await startPreviewServer({ ...settings, sendTest }, { port, host: '127.0.0.1' });
-        io.stdout(`Preview of ${shownPath(io, settings.digestsDir)} at ${server.url}  (Ctrl-C to stop)\n`);
+        // Listening for a stop before saying where we listen: whoever reads that line may stop us at once.
         const stop = listenForStop(io.env);
+        io.stdout(`Preview of ${shownPath(io, settings.digestsDir)} at ${server.url}  (Ctrl-C to stop)\n`);
         await stop.reason;
         stop.dispose();
         await server.close();

@@ -45,10 +45,11 @@ export const register: RegisterCommand = (program, io) => {
         // Loaded here, not with the CLI: every other command (a send above all) starts without the web stack.
         const { startHttpServer } = await import('../../http/server.js');
         const server = await startHttpServer(app);
+        // Listening for a stop before saying where we listen: whoever reads that line may stop us at once.
+        const stop = listenForStop(io.env);
         for (const w of serveWarnings(config)) io.stderr(`paperboy: warning: ${w}\n`);
         io.stdout(`paperboy web app listening on ${server.url} (links in mail use ${config.baseUrl})\n`);
         if (config.adminToken) io.stdout('admin API enabled at /admin (Authorization: Bearer <adminToken>)\n');
-        const stop = listenForStop(io.env);
         const reason = await stop.reason;
         stop.dispose();
         io.stdout(`${reason}: stopping the web app…\n`);

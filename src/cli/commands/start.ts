@@ -27,7 +27,7 @@ function pendingFor(app: App, logger: Logger): SendPending {
       outcome: r.outcome,
       ...(r.issueId ? { issueId: r.issueId } : {}),
       ...(r.outcome === 'invalid' || r.outcome === 'error' || r.outcome === 'stopped' ? { error: r.message } : {}),
-      ...(r.outcome === 'too-old' ? { message: r.message } : {}),
+      ...(r.outcome === 'too-old' || r.outcome === 'changed' ? { message: r.message } : {}),
       ...(r.report ? { sent: r.report.sent, failed: r.report.failed, pending: r.report.pending } : {}),
     }));
     if (summary.stopped) logger.error('smtp.stopped', { error: summary.stopped, hint: 'later digests were not tried; they are tried again when the deferred recipients fall due' });
@@ -45,18 +45,41 @@ export const register: RegisterCommand = (program: Command, io: CliIo) => {
       const file = program.opts<{ config?: string }>().config;
       const config = loadConfig({ file: file ? resolve(io.cwd, file) : undefined, env: io.env, flags: opts.schedule ? { schedule: opts.schedule } : {} });
       // The scheduler (node-cron) and the web stack are loaded by this command only, not by the CLI.
-      const [{ Scheduler, validateSchedule }, { startHttpServer }] = await Promise.all([import('../../scheduler/scheduler.js'), import('../../http/server.js')]);
+      const [{ Scheduler, validateSchedule }, { startHttpServer }, { FetchTriggers }] = await Promise.all([
+        import('../../scheduler/scheduler.js'),
+        import('../../http/server.js'),
+        import('../../scheduler/fetch-triggers.js'),
+      ]);
       // A bad schedule stops the program before anything starts.
       validateSchedule(config.schedule, config.timezone);
+      if (config.fetch.schedule) validateSchedule(config.fetch.schedule, config.timezone);
       const logger = createLogger({ format: logFormatFor(config.logFormat, io.isTTY), write: io.stdout });
       // Digests are parsed and grouped in a worker thread, so none can hold up the web app.
       const app = await createApp(config, { cwd: io.cwd, log: (line) => logger.info('send.note', { message: line }), digestWork: digestWorker() });
+      // With sources configured, each pending check fetches first (see scheduler/fetch-triggers.ts).
+      const send = pendingFor(app, logger);
+      let fetching: InstanceType<typeof FetchTriggers> | undefined;
       const scheduler = new Scheduler({
         schedule: config.schedule,
         ...(config.timezone ? { timezone: config.timezone } : {}),
-        sendPending: pendingFor(app, logger),
+        sendPending: async (opts) => {
+          await fetching?.beforeSend(opts.signal);
+          return send(opts);
+        },
         logger,
       });
+      if (config.sources.length > 0) {
+        fetching = new FetchTriggers({
+          sendSchedule: config.schedule,
+          ...(config.fetch.schedule ? { fetchSchedule: config.fetch.schedule } : {}),
+          ...(config.timezone ? { timezone: config.timezone } : {}),
+          clock: app.clock,
+          fetchDue: (signal) => app.fetchDue(signal),
+          nextRetry: () => app.nextFetchRetry(),
+          runSendCheck: () => scheduler.runNow('manual'),
+          logger,
+        });
+      }
       // A second Ctrl-C: the person does not want to wait for the messages in flight.
       const shutdown = listenForStop(io.env, {
         onRepeat: (signal) => {
@@ -72,10 +95,12 @@ export const register: RegisterCommand = (program: Command, io: CliIo) => {
           for (const w of serveWarnings(config)) logger.warn('web.warning', { message: w });
         }
         scheduler.start();
+        fetching?.start();
         logger.info('paperboy.started', { digests: app.config.digestsDir, database: app.store.label, state: app.config.stateDir });
         logger.info('shutdown.begin', { signal: await shutdown.reason });
       } finally {
-        // No new ticks or messages (waiting for those in flight), no new requests, then the SMTP pool.
+        // No new fetches, ticks or messages (waiting for those in flight), no new requests, then the SMTP pool.
+        await fetching?.stop();
         await scheduler.stop();
         await server?.close();
         await app.close();

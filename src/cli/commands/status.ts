@@ -5,6 +5,7 @@ import { createApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import type { IssueStatus } from '../../services/send-status.js';
 import type { RegisterCommand } from './index.js';
+import { formatSources } from './sources.js';
 
 function stateOf(s: IssueStatus): string {
   if (s.inProgress) return `sending now (${s.sender})`;
@@ -50,7 +51,14 @@ export const register: RegisterCommand = (program, io) => {
       const app = await createApp(config, { cwd: io.cwd, log: (line) => io.stderr(`paperboy: ${line}\n`) });
       try {
         const list = await app.status(issue);
-        io.stdout(opts.json ? JSON.stringify(issue ? list[0] : list, null, 2) + '\n' : formatStatus(list, true));
+        if (issue) {
+          io.stdout(opts.json ? JSON.stringify(list[0], null, 2) + '\n' : formatStatus(list, true));
+          return;
+        }
+        // The fetched sources of the last days, so "why no issue today?" has its answer here too.
+        const sources = config.sources.length ? await app.sources({ days: 3 }) : undefined;
+        if (opts.json) io.stdout(JSON.stringify(sources ? { issues: list, sources } : list, null, 2) + '\n');
+        else io.stdout(formatStatus(list, true) + (sources ? `\n${formatSources(sources, config.timezone, false)}` : ''));
       } finally {
         await app.close();
       }

@@ -15,8 +15,8 @@ function whereText(w: Where): string {
   return w.field !== undefined ? w.field : `line ${w.line ?? '?'}`;
 }
 
-/** Fills the first entry's missing fields from a later listing of the same paper. */
-function mergeInto(first: Paper, later: Paper): Paper {
+/** Fills the first entry's missing fields from a later listing of the same paper (sources are joined). */
+export function mergeInto(first: Paper, later: Paper): Paper {
   const out: Paper = { ...first };
   for (const [k, v] of Object.entries(later) as [keyof Paper, unknown][]) {
     if (out[k] === undefined && v !== undefined) (out as Record<string, unknown>)[k] = v;
@@ -26,6 +26,7 @@ function mergeInto(first: Paper, later: Paper): Paper {
   out.keywords = [...new Set([...first.keywords, ...later.keywords])];
   out.categories = [...new Set([...first.categories, ...later.categories])];
   if (later.upvotes !== undefined && (out.upvotes ?? 0) < later.upvotes) out.upvotes = later.upvotes;
+  if (first.sources || later.sources) out.sources = [...new Set([...(first.sources ?? []), ...(later.sources ?? [])])];
   return out;
 }
 

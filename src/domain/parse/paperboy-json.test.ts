@@ -141,3 +141,14 @@ describe('paperboy JSON', () => {
     expect(e.message).toContain('Give each paper its own id');
   });
 });
+
+describe('paperboy JSON: sources', () => {
+  it('keeps the sources a fetched paper is credited to, and refuses a malformed one', async () => {
+    const { parsePaperboyJson } = await import('./paperboy-json.js');
+    const d = parsePaperboyJson({ date: '2026-12-02', papers: [{ id: '2501.00001', title: 'T', abstract: '', sources: ['hf-daily', 'arxiv', 'arxiv'] }] }, 'd.json');
+    expect(d.papers[0]!.sources).toEqual(['hf-daily', 'arxiv']);
+    expect(() => parsePaperboyJson({ date: '2026-12-02', papers: [{ id: '1', title: 'T', abstract: '', sources: ['Hugging Face'] }] }, 'd.json')).toThrow(
+      /papers\[0\]\.sources\[0\]: must be a source name like "hf-daily" or "arxiv"/,
+    );
+  });
+});

@@ -15,6 +15,8 @@ const httpUrl = z
   .string()
   .trim()
   .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), 'must be an http(s) URL like https://github.com/owner/repo');
+/** A source name as `paperboy fetch` writes it (hf-daily, hf-trending, arxiv) or another lower-case name. */
+const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]*$/;
 const count = z.number().int().nonnegative();
 const strings = z.array(z.string());
 
@@ -35,6 +37,7 @@ const PaperIn = z.strictObject({
   summary: z.string().nullish(),
   organization: z.string().nullish(),
   publishedAt: z.string().nullish(),
+  sources: z.array(z.string().regex(SOURCE_NAME, 'must be a source name like "hf-daily" or "arxiv"')).nullish(),
 });
 
 const DigestIn = z.strictObject({
@@ -67,6 +70,7 @@ function toPaper(p: z.infer<typeof PaperIn>): Paper {
     summary: cleanOptional(p.summary),
     organization: cleanOptional(p.organization),
     publishedAt: cleanOptional(p.publishedAt),
+    sources: p.sources?.length ? [...new Set(p.sources)] : undefined,
   };
 }
 

@@ -85,6 +85,16 @@ export function registerAdmin(app: WebHono, rc: RouteContext): void {
     }
   });
 
+  // Per day and source: the last attempt, papers, bytes, HTTP status, the next try, and why a day has no issue.
+  app.get('/admin/sources', async (c) => {
+    if (!admin.sources) return c.json({ error: { code: 'NOT_FOUND', message: 'This server does not fetch sources.' } }, 404);
+    try {
+      return c.json(await admin.sources());
+    } catch (e) {
+      return adminError(c, e, log);
+    }
+  });
+
   app.get('/admin/preview/:digest', async (c) => {
     const name = c.req.param('digest');
     if (!DIGEST_FILE.test(name)) return c.json({ error: { code: 'INPUT_INVALID', message: 'Name a digest file in the digests folder.' } }, 400);
