@@ -13,6 +13,13 @@
 //   npm run bench -- --cold                     send with an empty template-check cache (see below)
 //   npm run bench -- --repeat 3                 send and ceiling 3 times in turn, then the median ratio
 //                                               (the machine's speed drifts; pairs made together compare best)
+//   npm run bench -- --signups 20               while the send runs, 20 sign-ups a second arrive at a
+//                                               `paperboy serve` on the same database (their latency is printed)
+//   npm run bench -- --database postgres://…/db the database to use (default: a SQLite file in the run's
+//                                               state folder); it is emptied first
+//
+// The subscribers are written as an export file and brought in with `paperboy subscribers import`
+// (timed, with its peak memory), as an operator would.
 //
 // Before the measured send, `paperboy preview` renders the digest once in the same state dir: it
 // checks the templates through MJML and caches those compiles there, as any earlier send or preview
@@ -23,7 +30,7 @@
 // sink is a node smtp-server child and no ceiling is measured.
 import { compiledIsFresh } from '../bin/compiled.js';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,7 +41,8 @@ import { killAll, measureShare, runMeasured, speedProbeMs, type CpuShare } from 
 import { SMTP_SOURCE, measureCeiling, startSink, type Ceiling, type Sink } from './bench/sink.js';
 import { crashRun } from './bench/crash.js';
 import { parseConfig } from '../src/config.js';
-import { benchSubscribers } from './bench/subscribers.js';
+import { benchSubscribers, writeBenchSubscribers } from './bench/subscribers.js';
+import { startSignupLoad, type SignupLoad } from './bench/signup-load.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -53,11 +61,13 @@ const { values: opts } = parseArgs({
     crash: { type: 'boolean', default: false },
     cold: { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
+    signups: { type: 'string', default: '0' },
+    database: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (opts.help) {
-  console.log('usage: npm run bench -- [--subscribers N] [--scale] [--digest file] [--connections N] [--sink postfix|node] [--profile] [--no-ceiling] [--keep] [--seed N] [--crash] [--cold] [--repeat N]');
+  console.log('usage: npm run bench -- [--subscribers N] [--scale] [--digest file] [--connections N] [--sink postfix|node] [--profile] [--no-ceiling] [--keep] [--seed N] [--crash] [--cold] [--repeat N] [--signups N] [--database URL]');
   process.exit(0);
 }
 
@@ -97,6 +107,11 @@ interface SendStats {
 
 interface Row {
   subscribers: number;
+  /** `paperboy subscribers import` of the generated list: wall time and peak RSS. */
+  importMs?: number;
+  importRssKb?: number;
+  /** Sign-ups that arrived during the send (--signups). */
+  load?: ReturnType<SignupLoad['stop']> extends Promise<infer T> ? T : never;
   /** Wall time of the preview that cached the template checks; undefined with --cold. */
   warmMs?: number;
   sent: number;
@@ -132,8 +147,8 @@ const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDig
 async function runOnce(n: number, sink: Sink, tmp: string, round = 1): Promise<Row> {
   const dir = join(tmp, `n${n}-${round}`);
   mkdirSync(join(dir, 'state'), { recursive: true });
-  const subscribersPath = join(dir, 'subscribers.json');
-  writeFileSync(subscribersPath, JSON.stringify({ subscribers: benchSubscribers(n, topicIds, Number(opts.seed)) }));
+  const listPath = join(dir, 'bench-subscribers.json');
+  writeBenchSubscribers(listPath, n, topicIds, Number(opts.seed));
   const statsPath = join(dir, 'stats.json');
   const profDir = join(dir, 'cpu-profile');
   const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
@@ -143,7 +158,7 @@ async function runOnce(n: number, sink: Sink, tmp: string, round = 1): Promise<R
     HOME: process.env.HOME,
     PAPERBOY_SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
     PAPERBOY_STATE_DIR: join(dir, 'state'),
-    PAPERBOY_SUBSCRIBERS: subscribersPath,
+    ...(opts.database ? { PAPERBOY_DATABASE_URL: opts.database } : {}),
     PAPERBOY_TEMPLATES_DIR: join(ROOT, 'templates'),
     PAPERBOY_DIGESTS_DIR: join(dir, 'digests'),
     PAPERBOY_BASE_URL: 'https://papers.example.org',
@@ -152,6 +167,10 @@ async function runOnce(n: number, sink: Sink, tmp: string, round = 1): Promise<R
     PAPERBOY_SMTP_CONNECTIONS: String(connections),
     PAPERBOY_SKIP_SENT_PAPERS: 'false',
   };
+  if (opts.database) await emptyDatabase(opts.database);
+  console.error(`\n▶ ${fmt(n)} subscribers: paperboy subscribers import`);
+  const imp = await runMeasured(process.execPath, [join(ROOT, 'bin/paperboy.js'), 'subscribers', 'import', listPath], { cwd: ROOT, env, timeoutMs: 60 * 60_000, echo: false });
+  if (imp.code !== 0) throw new Error(`paperboy subscribers import exited with ${imp.code ?? imp.signal}:\n${imp.stdout.slice(-2000)}\n${imp.stderr.slice(-2000)}`);
   const warmMs = opts.cold ? undefined : warmTemplateChecks(env, dir);
   console.error(`\n▶ ${fmt(n)} subscribers: paperboy send ${digest.replace(ROOT, '')} (${connections} SMTP connections)`);
   if (opts.crash) {
@@ -163,7 +182,7 @@ async function runOnce(n: number, sink: Sink, tmp: string, round = 1): Promise<R
     console.log(
       [
         '',
-        `crash test          ${fmt(n)} subscribers, SIGKILL after ${fmt(c.killedAfterLines)} ledger lines, then the same command again`,
+        `crash test          ${fmt(n)} subscribers, SIGKILL after ${fmt(c.killedAfterLines)} delivery records, then the same command again`,
         `second run          ${c.secondRun}`,
         `delivered once      ${fmt(c.once)}`,
         `delivered twice+    ${fmt(c.twiceOrMore)}${c.twiceOrMore === 0 ? ' (no duplicates)' : ' DUPLICATES'}`,
@@ -175,9 +194,11 @@ async function runOnce(n: number, sink: Sink, tmp: string, round = 1): Promise<R
     return { subscribers: n, sent: c.once, totalMs: 0, cpuMs: 0, sysMs: 0, perSecond: 0, peakRssKb: 0, stats: {}, crashed: true };
   }
   const probeMs = speedProbeMs();
+  const load = Number(opts.signups) > 0 ? await startSignupLoad({ env, cwd: ROOT, bin: join(ROOT, 'bin/paperboy.js'), perSecond: Number(opts.signups) }) : undefined;
   const share = measureShare(sink.pid);
   const r = await runMeasured(process.execPath, args, { cwd: ROOT, env, timeoutMs: Math.max(10 * 60_000, n * 20), echo: false });
   const cpuShare = share();
+  const loadResult = await load?.stop();
   if (r.code !== 0) {
     throw new Error(`paperboy send exited with ${r.code ?? r.signal}:\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
   }
@@ -187,7 +208,7 @@ async function runOnce(n: number, sink: Sink, tmp: string, round = 1): Promise<R
     for (const f of readdirSync(profDir)) console.error(topFunctions(join(profDir, f), 25));
   }
   const peakRssKb = Math.max(r.peakRssKb, stats.maxRssKb ?? 0);
-  const row: Row = { subscribers: n, warmMs, sent, totalMs: r.wallMs, cpuMs: r.cpuMs, sysMs: r.sysMs, perSecond: (sent * 1000) / r.wallMs, peakRssKb, stats, probeMs, ...(cpuShare ? { share: cpuShare } : {}) };
+  const row: Row = { subscribers: n, importMs: imp.wallMs, importRssKb: imp.peakRssKb, ...(loadResult ? { load: loadResult } : {}), warmMs, sent, totalMs: r.wallMs, cpuMs: r.cpuMs, sysMs: r.sysMs, perSecond: (sent * 1000) / r.wallMs, peakRssKb, stats, probeMs, ...(cpuShare ? { share: cpuShare } : {}) };
   if (stats.bytes !== undefined && sent > 0) row.meanBytes = stats.bytes / sent;
   return row;
 }
@@ -202,6 +223,12 @@ function warmTemplateChecks(env: Record<string, string | undefined>, dir: string
 function printRow(row: Row, sinkKind: string): void {
   const s = row.stats;
   const lines = [
+    ...(row.importMs !== undefined ? [`import              \`paperboy subscribers import\` of the list: ${fmt(row.importMs / 1000, 1)} s, peak RSS ${mb(row.importRssKb ?? 0)}`] : []),
+    ...(row.load
+      ? [
+          `sign-ups meanwhile  ${fmt(row.load.sent)} sent at ${fmt(row.load.perSecond)}/s to \`paperboy serve\` on the same database: ${fmt(row.load.ok)} answered 200, ${fmt(row.load.failed)} not; latency p50 ${fmt(row.load.p50Ms, 1)} ms, p99 ${fmt(row.load.p99Ms, 1)} ms`,
+        ]
+      : []),
     row.warmMs === undefined
       ? 'template checks     not cached before (--cold): the send compiles them through MJML'
       : `template checks     cached by \`paperboy preview\` in the same state dir first (${fmt(row.warmMs / 1000, 2)} s), as after any earlier send with these templates`,
@@ -280,6 +307,18 @@ function printScale(rows: Row[]): void {
     console.log(
       `${fmt(first.subscribers)} → ${fmt(r.subscribers)} (×${fmt(r.subscribers / first.subscribers)}): time ×${fmt(r.totalMs / first.totalMs, 1)}, CPU ×${fmt(r.cpuMs / first.cpuMs, 1)}, peak RSS ×${fmt(r.peakRssKb / first.peakRssKb, 1)}`,
     );
+  }
+}
+
+/** A PostgreSQL database given with --database is reused: drop what an earlier run left. */
+async function emptyDatabase(url: string): Promise<void> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+  } finally {
+    await client.end();
   }
 }
 

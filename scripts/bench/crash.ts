@@ -1,11 +1,12 @@
 // `npm run bench -- --crash`: durability under kill -9. Sends to the node sink (which counts messages
 // per recipient; postfix's smtp-sink cannot), SIGKILLs `paperboy send` once about half the
-// recipients are in the ledger, runs the same command again, and compares what the sink received
+// recipients have a delivery record, runs the same command again, and compares what the sink received
 // with the subscriber list: delivered once, twice or more (must be 0), missing, and the entries the
 // second run reported as uncertain (a missing recipient must be one of those: never resent blindly).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { runMeasured, track } from './proc.js';
 
 export interface CrashResult {
@@ -18,17 +19,18 @@ export interface CrashResult {
   secondRun: string;
 }
 
-/** Lines in the issue's ledger so far (two per delivered message: "sending" and "sent"). */
-function ledgerLines(stateDir: string): number {
-  const dir = join(stateDir, 'ledger');
-  if (!existsSync(dir)) return 0;
-  let lines = 0;
-  for (const f of readdirSync(dir)) {
-    if (!f.endsWith('.jsonl') || f.endsWith('.test.jsonl')) continue;
-    const text = readFileSync(join(dir, f), 'utf8');
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+/** Delivery records so far (claimed or done), read from the run's SQLite database. */
+function deliveriesSoFar(stateDir: string): number {
+  const path = join(stateDir, 'paperboy.db');
+  if (!existsSync(path)) return 0;
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('select count(*) as n from deliveries').get() as { n: number }).n;
+  } catch {
+    return 0; // not migrated yet
+  } finally {
+    db.close();
   }
-  return lines;
 }
 
 export async function crashRun(o: {
@@ -40,19 +42,19 @@ export async function crashRun(o: {
   /** Stops the sink and returns its per-recipient counts. */
   stopSink: () => Promise<Record<string, number>>;
 }): Promise<CrashResult> {
-  const killAt = o.emails.length; // ≈ half the recipients: two lines per message
+  const killAt = Math.floor(o.emails.length / 2);
   const first = track(spawn(process.execPath, o.args, { cwd: o.cwd, env: o.env, stdio: 'ignore' }));
   const exited = new Promise<void>((resolve) => first.once('exit', () => resolve()));
   let lines = 0;
   for (;;) {
     if (first.exitCode !== null || first.signalCode !== null) throw new Error(`paperboy send ended (${first.exitCode ?? first.signalCode}) before it could be killed: lower the load or raise --subscribers`);
-    lines = ledgerLines(o.stateDir);
+    lines = deliveriesSoFar(o.stateDir);
     if (lines >= killAt) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   first.kill('SIGKILL');
   await exited;
-  console.error(`  killed (SIGKILL) with ${lines} ledger lines written; running the same command again`);
+  console.error(`  killed (SIGKILL) with ${lines} delivery records written; running the same command again`);
   const second = await runMeasured(process.execPath, o.args, { cwd: o.cwd, env: o.env, timeoutMs: 30 * 60_000 });
   if (second.code !== 0) throw new Error(`the second paperboy send exited with ${second.code ?? second.signal}:\n${second.stdout.slice(-2000)}\n${second.stderr.slice(-2000)}`);
   const uncertainList = new Set(uncertainFrom(second.stdout));

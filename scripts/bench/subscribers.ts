@@ -1,5 +1,6 @@
 // Bench subscribers with realistic topic choices: ~15% take everything, the rest pick 1–4 topics,
 // popular topics (earlier in topics.json) more often than niche ones. Seeded, so runs compare.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Subscriber } from '../../src/domain/subscriber.js';
 import { seeded } from '../../src/domain/seeded-random.js';
 
@@ -42,13 +43,19 @@ export function topicChoices(n: number, topicIds: readonly string[], rand: () =>
 }
 
 export function benchSubscribers(n: number, topicIds: readonly string[], seed = 42): Subscriber[] {
-  const rand = seeded(seed);
+  return benchSubscribersRange(0, n, topicIds, seed);
+}
+
+/** Subscribers from..to-1 of the same seeded list (each range its own stream of choices, so ranges compose). */
+export function benchSubscribersRange(from: number, to: number, topicIds: readonly string[], seed = 42): Subscriber[] {
+  const rand = seeded(seed * 1_000_003 + from);
+  const n = to - from;
   const topics = topicChoices(n, topicIds, rand);
   const createdAt = '2026-01-01T00:00:00.000Z';
   return topics.map((t, i) => {
     const name = rand() < 0.6 ? NAMES[Math.floor(rand() * NAMES.length)] : undefined;
     return {
-      email: `reader${String(i).padStart(6, '0')}@example.org`,
+      email: `reader${String(from + i).padStart(7, '0')}@example.org`,
       ...(name ? { name } : {}),
       topics: t,
       status: 'active',
@@ -58,4 +65,23 @@ export function benchSubscribers(n: number, topicIds: readonly string[], seed = 
       tokenVersion: 0,
     };
   });
+}
+
+/**
+ * Writes n bench subscribers as a subscribers export ({"subscribers": [...]}, one record a line),
+ * a line at a time, so a million never sit in this process's memory at once.
+ */
+export function writeBenchSubscribers(path: string, n: number, topicIds: readonly string[], seed = 42): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, '{"subscribers": [\n');
+    const chunk = 10_000;
+    for (let start = 0; start < n; start += chunk) {
+      const part = benchSubscribersRange(start, Math.min(n, start + chunk), topicIds, seed);
+      writeSync(fd, part.map((s, i) => (start + i === 0 ? '' : ',\n') + JSON.stringify(s)).join(''));
+    }
+    writeSync(fd, '\n]}\n');
+  } finally {
+    closeSync(fd);
+  }
 }

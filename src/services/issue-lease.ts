@@ -1,7 +1,8 @@
 // One sender per issue, across processes and machines: a lease row in the database, renewed while
 // the send runs (by a timer and by every delivery commit). A holder that dies stops renewing, and
-// its lease is free once it expires; a holder is a random id per send, so a reused pid cannot pass
-// for the old owner. The delivery rows' own claims keep anyone from being sent an issue twice
+// its lease is free once it expires — at once, when the holder was a process on this machine that
+// no longer exists. A holder is a random id per send, so a reused pid cannot pass for the old owner
+// (it only makes us wait for the expiry). The delivery rows' own claims keep anyone from being sent an issue twice
 // even if two senders ever overlapped; the lease keeps the issue's run (meta, archive, report) single.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -13,8 +14,23 @@ import type { LeaseHolder, LeaseRows } from './store-ports.js';
 export const LEASE_TTL_MS = 10_000;
 const RENEW_EVERY_MS = 3_000;
 
-/** Where a holder runs, for messages. */
+/** Where a holder runs: for messages, and to tell a dead holder on this machine. */
 const where = `${hostname()} pid ${process.pid}`;
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A holder that ran on this machine in a process that is gone (kill -9, a crash). */
+export function holderIsGone(info: string): boolean {
+  const m = /^(.*) pid (\d+)$/.exec(info);
+  return m !== null && m[1] === hostname() && Number(m[2]) !== process.pid && !processExists(Number(m[2]));
+}
 
 export const issueLeaseName = (issueId: string) => `send:${issueId}`;
 
@@ -58,7 +74,9 @@ export async function acquireLease(store: LeaseRows, name: string, what: string,
   const me = { holder: randomUUID(), info: where };
   for (;;) {
     const nowMs = opts.clock().getTime();
-    const r = await store.acquireLease(name, me, ttlMs, nowMs);
+    let r = await store.acquireLease(name, me, ttlMs, nowMs);
+    // Right after a kill -9 on this machine: no need to wait for the dead holder's lease to expire.
+    if (!r.held && holderIsGone(r.by.info)) r = await store.acquireLease(name, me, ttlMs, nowMs, r.by.holder);
     if (r.held) break;
     if (!opts.wait || opts.signal?.aborted) {
       throw new PaperboyError('SEND_IN_PROGRESS', busyMessage(what, r.by, nowMs), { holder: r.by.info, retryAt: new Date(r.by.expiresAtMs + 250).toISOString() });

@@ -184,8 +184,11 @@ export interface LeaseHolder {
 }
 
 export interface LeaseRows {
-  /** Takes the lease when it is free, expired or already ours; otherwise says who holds it. */
-  acquireLease(name: string, me: { holder: string; info: string }, ttlMs: number, nowMs: number): Promise<{ held: true } | { held: false; by: LeaseHolder }>;
+  /**
+   * Takes the lease when it is free, expired or already ours (or still held by `takeOver`, a holder
+   * known to be dead); otherwise says who holds it.
+   */
+  acquireLease(name: string, me: { holder: string; info: string }, ttlMs: number, nowMs: number, takeOver?: string): Promise<{ held: true } | { held: false; by: LeaseHolder }>;
   renewLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
   readLease(name: string): Promise<LeaseHolder | undefined>;

@@ -547,7 +547,7 @@ export class SqlStore implements Store {
 
   // --- leases
 
-  acquireLease(name: string, me: { holder: string; info: string }, ttlMs: number, nowMs: number): Promise<{ held: true } | { held: false; by: LeaseHolder }> {
+  acquireLease(name: string, me: { holder: string; info: string }, ttlMs: number, nowMs: number, takeOver?: string): Promise<{ held: true } | { held: false; by: LeaseHolder }> {
     return this.tx(async (trx) => {
       await trx
         .insertInto('leases')
@@ -556,7 +556,7 @@ export class SqlStore implements Store {
           oc
             .column('name')
             .doUpdateSet((eb) => ({ holder: eb.ref('excluded.holder'), info: eb.ref('excluded.info'), expires_at: eb.ref('excluded.expires_at') }))
-            .where((eb) => eb.or([eb('leases.expires_at', '<', nowMs), eb('leases.holder', '=', me.holder)])),
+            .where((eb) => eb.or([eb('leases.expires_at', '<', nowMs), eb('leases.holder', '=', me.holder), ...(takeOver ? [eb('leases.holder', '=', takeOver)] : [])])),
         )
         .execute();
       const r = await trx.selectFrom('leases').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
