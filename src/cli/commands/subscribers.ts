@@ -28,7 +28,7 @@ function context(program: Command, io: CliIo): Context {
   return {
     config,
     store: new FileSubscriberStore(resolve(io.cwd, config.subscribersPath)),
-    topicIds: async () => (await loadTaxonomy(taxonomyPath)).topics.map((t) => t.id),
+    topicIds: async () => (await loadTaxonomy(taxonomyPath, { fieldModel: false })).topics.map((t) => t.id),
   };
 }
 
