@@ -3,8 +3,8 @@
 //     titles and abstracts only (categories withheld), against the coarse fields of
 //     ../shared/data/topics/FIELDS.md. Nothing is fitted to these papers; they are only measured;
 //  2. per real digest in ../shared/data/digests: the share of "Other" and of the largest section;
-//  3. the time to load the taxonomy with its field model and group the 62-paper trending page, in
-//     fresh processes (median of 5);
+//  3. the time to read the taxonomy, load its field model and group the 62-paper trending page, each
+//     in a fresh process (median of 7);
 //  4. with --cv: K-fold cross-validation on the training file instead of 1 (scripts/topics/cross-validate.ts).
 // Usage: npm run eval:topics -- [labelled.jsonl] [--taxonomy file] [--verbose] [--cv] [--folds K] [--seed N]
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,8 @@ import { readDigestFile } from '../src/adapters/digest-file.js';
 import { loadTaxonomy } from '../src/adapters/taxonomy-file.js';
 import { groupByTopic } from '../src/domain/group-by-topic.js';
 import { OTHER_TOPIC_ID } from '../src/domain/taxonomy.js';
-import { crossValidate, mean, scoreGrouping, sd, sectionsOf } from './topics/cross-validate.js';
+import { fieldTerms } from '../src/domain/field-model/terms.js';
+import { crossValidate, mean, scoreGrouping, sd, sectionsOf, topClass } from './topics/cross-validate.js';
 import { DEV_FILE, TRAIN_FILE, readLabelled, scoredField } from './topics/training-set.js';
 
 const args = process.argv.slice(2);
@@ -42,10 +43,11 @@ if (cv) {
   const results = crossValidate(papers, await loadTaxonomy(taxonomyPath, { fieldModel: false }), {
     folds,
     seed,
-    onFold: (r) => console.log(`  fold ${r.fold + 1}: ${r.scored} scored   P ${f3(r.grouped.precision)} R ${f3(r.grouped.recall)} F1 ${f3(r.grouped.f1)}   model alone ${f3(r.model.f1)}   field-balanced ${f3(r.balanced.f1)}`),
+    onFold: (r) =>
+      console.log(`  fold ${r.fold + 1}: ${r.scored} scored   P ${f3(r.grouped.precision)} R ${f3(r.grouped.recall)} F1 ${f3(r.grouped.f1)}   model alone ${f3(r.model.f1)}   keywords alone ${f3(r.keywords.f1)}   field-balanced ${f3(r.balanced.f1)}`),
   });
   const of = (pick: (r: (typeof results)[number]) => number) => `${f3(mean(results.map(pick)))} ± ${f3(sd(results.map(pick)))}`;
-  console.log(`  cross-validated pairwise F1 ${of((r) => r.grouped.f1)} (model alone ${of((r) => r.model.f1)}; field-balanced ${of((r) => r.balanced.f1)})`);
+  console.log(`  cross-validated pairwise F1 ${of((r) => r.grouped.f1)} (model alone ${of((r) => r.model.f1)}; keywords alone ${of((r) => r.keywords.f1)}; field-balanced ${of((r) => r.balanced.f1)})`);
 } else {
   const labelledPath = resolve(positional[0] ?? DEV_FILE);
   const rows = await readLabelled(labelledPath);
@@ -55,6 +57,12 @@ if (cv) {
   console.log(`  scored papers: ${score.n} of ${rows.length} (others have a category FIELDS.md leaves out)`);
   console.log(`  pairwise precision ${f3(score.precision)}  recall ${f3(score.recall)}  F1 ${f3(score.f1)}`);
   console.log(`  pairs: together in both ${score.pairsBoth}, in grouping ${score.pairsPredicted}, in truth ${score.pairsTrue}`);
+  if (taxonomy.fieldModel) {
+    const model = taxonomy.fieldModel;
+    const keywords = sectionsOf(rows, { ...taxonomy, fieldModel: undefined });
+    const alone = scoreGrouping(rows, (r) => topClass(model, fieldTerms(r.title, r.abstract)));
+    console.log(`  for comparison: keywords alone F1 ${f3(scoreGrouping(rows, (r) => keywords.get(r.id)!).f1)}, the model's most likely class alone F1 ${f3(alone.f1)}`);
+  }
 
   // Field x topic table: where each field's papers went.
   const scored = rows.flatMap((r) => {
@@ -105,14 +113,20 @@ for (const file of files) {
 
 const trending = join(digestsDir, 'hf-trending-page-mar-14.txt');
 if (files.includes('hf-trending-page-mar-14.txt')) {
-  const runs = Array.from({ length: 5 }, () => {
-    const out = execFileSync(process.execPath, ['bin/run-ts.js', 'scripts/topics/group-timing.ts', taxonomyPath, trending], { encoding: 'utf8' });
-    return JSON.parse(out) as { loadMs: number; groupMs: number; papers: number };
-  });
+  type Run = { taxonomyMs: number; modelMs: number; groupMs: number; papers: number };
+  const once = (...extra: string[]) =>
+    JSON.parse(execFileSync(process.execPath, ['bin/run-ts.js', 'scripts/topics/group-timing.ts', taxonomyPath, trending, ...extra], { encoding: 'utf8' })) as Run;
+  // In turn, so both see the machine's speed of the moment.
+  const pairs = Array.from({ length: 7 }, () => [once(), once('--no-model')] as const);
+  const runs = pairs.map(([a]) => a);
+  const bare = pairs.map(([, b]) => b);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const total = runs.map((r) => r.loadMs + r.groupMs);
-  console.log(
-    `\nGrouping the ${runs[0]!.papers}-paper trending page in a fresh process (5 runs): taxonomy and model load ${median(runs.map((r) => r.loadMs)).toFixed(0)} ms, ` +
-      `grouping ${median(runs.map((r) => r.groupMs)).toFixed(0)} ms, together ${median(total).toFixed(0)} ms median (${Math.min(...total).toFixed(0)}–${Math.max(...total).toFixed(0)})`,
-  );
+  const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)})`;
+  console.log(`\nThe ${runs[0]!.papers}-paper trending page, each time in a fresh process (median of 7, range):`);
+  console.log(`  reading the taxonomy file     ${ms(runs.map((r) => r.taxonomyMs))}`);
+  console.log(`  loading the field model       ${ms(runs.map((r) => r.modelMs))}`);
+  console.log(`  grouping                      ${ms(runs.map((r) => r.groupMs))}`);
+  console.log(`  model load + grouping         ${ms(runs.map((r) => r.modelMs + r.groupMs))}`);
+  console.log(`  all three                     ${ms(runs.map((r) => r.taxonomyMs + r.modelMs + r.groupMs))}`);
+  console.log(`  grouping without the model    ${ms(bare.map((r) => r.groupMs))}`);
 }

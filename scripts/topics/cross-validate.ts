@@ -22,6 +22,8 @@ export interface FoldResult {
   model: PairwiseScore;
   /** groupByTopic with the taxonomy and the fold's model. */
   grouped: PairwiseScore;
+  /** groupByTopic with the taxonomy's keywords alone (no model), for comparison. */
+  keywords: PairwiseScore;
   /**
    * The same grouping scored on a field-balanced sample of the fold: every field (primary or
    * cross-listed, as trained) cut to the smallest field's count. The file's own mix is five large
@@ -110,11 +112,13 @@ export function crossValidate(
     const held = test.map((i) => papers[i]!);
     const topOf = new Map(test.map((i) => [papers[i]!.id, topClass(model, terms[i]!)]));
     const sections = sectionsOf(held, { ...taxonomy, fieldModel: model });
+    const byKeywords = sectionsOf(held, { ...taxonomy, fieldModel: undefined });
     const result: FoldResult = {
       fold: k,
       scored: held.filter((p) => scoredField(p)).length,
       model: scoreGrouping(held, (p) => topOf.get(p.id)!),
       grouped: scoreGrouping(held, (p) => sections.get(p.id)!),
+      keywords: scoreGrouping(held, (p) => byKeywords.get(p.id)!),
       balanced: pairwiseF1(fieldBalancedSample(held, opts.seed + k).map(({ paper, field }) => ({ truth: field, predicted: sections.get(paper.id)! }))),
     };
     opts.onFold?.(result);
