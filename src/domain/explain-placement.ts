@@ -19,6 +19,8 @@ export interface Explanation {
   decision: Placement['classification']['decision'];
   /** The field that carried the primary topic, if any. */
   field?: string;
+  /** The primary arXiv category, when it decided (decision "category"). */
+  category?: string;
   /** The model's classes, most likely first (up to three; none without a model). */
   fields: { id: string; probability: number }[];
   /** Topics with any evidence, best combined score first (up to four). */
@@ -43,6 +45,7 @@ export function explainPlacement(p: Placement, taxonomy: Taxonomy): Explanation 
   return {
     decision: c.decision,
     ...(c.field ? { field: c.field } : {}),
+    ...(c.decision === 'category' && p.paper.categories[0] ? { category: p.paper.categories[0] } : {}),
     fields: c.fields.slice(0, 3).map((f) => ({ id: f.id, probability: r3(f.probability) })),
     topics,
     ...(p.movedFrom ? { movedFrom: p.movedFrom } : {}),
@@ -56,9 +59,11 @@ export function explanationLines(e: Explanation, taxonomy: Taxonomy): string[] {
   const name = (id: string) => (id === OTHER_TOPIC_ID ? 'Other' : (taxonomy.topics.find((t) => t.id === id)?.name ?? id));
   const pct = (x: number) => x.toFixed(2);
   const lines: string[] = [];
-  if (e.fields.length) lines.push(`model: ${e.fields.map((f) => `${f.id} ${pct(f.probability)}`).join(', ')}`);
+  if (e.fields.length && e.decision !== 'category') lines.push(`model: ${e.fields.map((f) => `${f.id} ${pct(f.probability)}`).join(', ')}`);
   const why: Record<Explanation['decision'], string> = {
-    category: `its primary arXiv category names the field ${e.field}; the keywords chose the topic within it`,
+    category: e.field
+      ? `its primary arXiv category ${e.category} names the field ${e.field}; the keywords chose the topic within it`
+      : `its primary arXiv category ${e.category} names no field (broad ML), so the keywords decided`,
     model: `the model gives ${e.field} ${pct(e.fields.find((f) => f.id === e.field)?.probability ?? 0)} (≥ ${fieldConfidence}); the keywords chose among its topics`,
     keywords: !tax.model
       ? 'the keywords (no field model, or no topic names a field)'
@@ -75,7 +80,7 @@ export function explanationLines(e: Explanation, taxonomy: Taxonomy): string[] {
     lines.push(`  ${name(t.topic)}: ${combined}keywords ${t.keywords.toFixed(1)}${hits ? ` (${hits}${t.hits.length > 5 ? ', …' : ''})` : ''}`);
   }
   if (tax.model) {
-    const modelSatOut = e.decision !== 'category' && e.fields[0]?.id === BROAD_CLASS;
+    const modelSatOut = e.fields[0]?.id === BROAD_CLASS;
     lines.push(modelSatOut ? '  (combined = the topic\'s share of the keyword score)' : `  (combined = ${r3(1 - fieldWeight)} × keyword share + ${fieldWeight} × probability of the topic's field)`);
   }
   return lines;

@@ -81,6 +81,14 @@ describe('classifyPaper with a field model', () => {
     expect(c).toMatchObject({ primary: 'video', decision: 'category', field: 'vision' });
   });
 
+  it('a primary category that names no field (cs.LG) means broad ML: the keywords decide, whatever the model says', () => {
+    const p = paper('Gradient descent on pixels', 'pixel pixel pixel', { categories: ['cs.LG', 'cs.CV'] });
+    expect(classify({ ...p, categories: [] })).toMatchObject({ primary: 'vision', decision: 'model' });
+    const c = classify(p);
+    expect(c).toMatchObject({ primary: 'optim', decision: 'category', fields: [{ id: 'broad', probability: 1 }, expect.anything(), expect.anything(), expect.anything()] });
+    expect(c.field).toBeUndefined();
+  });
+
   it('fieldWeight 0 is keywords alone', () => {
     const keywordsOnly = compileTaxonomy({ ...withModel, scoring: { fieldWeight: 0 } });
     expect(classify(paper('Language model tricks', 'pixel pixel, one image.'), keywordsOnly).primary).toBe('language');

@@ -7,7 +7,8 @@
 //
 // With a field model (decision 011), each topic's combined score is
 //   (1 - fieldWeight) x its share of the keyword score + fieldWeight x P(the topic's field),
-// P from the model, or certain when the paper's primary arXiv category names a field. Where the model
+// P from the model, or certain when the digest gives the paper a primary arXiv category (which names
+// a field, or broad ML for cs.LG, cs.AI, ...). Where the model
 // is confident its field's topics win and the keywords choose among them; where its best guess is
 // "broad ML" the keywords decide alone, as they do for topics without a field.
 import { dropBoilerplate } from './boilerplate.js';
@@ -53,7 +54,7 @@ export interface CompiledTaxonomy {
 
 /** How the primary topic was chosen. */
 export type Decision =
-  /** The paper's primary arXiv category names the field; keywords chose the topic within it. */
+  /** The paper's primary arXiv category named the field (keywords chose the topic within it), or broad ML (keywords alone). */
   | 'category'
   /** The model gives the primary topic's field at least fieldConfidence. */
   | 'model'
@@ -217,21 +218,26 @@ function byScore(scores: readonly number[], among?: readonly number[]): number[]
   return order.sort((a, b) => scores[b]! - scores[a]! || a - b);
 }
 
-/** The field of the paper's primary arXiv category, when the taxonomy has a topic for it. */
-function categoryField(paper: Paper, tax: CompiledTaxonomy): number | undefined {
+/**
+ * The class the paper's primary arXiv category names, when the digest has categories: a field the
+ * taxonomy has a topic for, or broad ML for a category that names no field (cs.LG, cs.AI, stat.ML).
+ * Undefined otherwise (no categories, or a field without a topic here): the model decides.
+ */
+function categoryClass(paper: Paper, tax: CompiledTaxonomy): number | undefined {
   const first = paper.categories[0];
   if (!tax.model || first === undefined) return undefined;
-  const k = matchCategory(first, tax.model.classes);
-  return k !== undefined && tax.fieldTopics[k]!.length > 0 ? k : undefined;
+  const k = matchCategory(first, tax.model.classes) ?? tax.model.classes.findIndex((c) => c.id === BROAD_CLASS);
+  if (k < 0) return undefined;
+  return tax.model.classes[k]!.id === BROAD_CLASS || tax.fieldTopics[k]!.length > 0 ? k : undefined;
 }
 
 /**
- * Field probability per class: the model's, or certainty for the field of the paper's primary arXiv
+ * Field probability per class: the model's, or certainty for the class of the paper's primary arXiv
  * category when the digest has one (the category is arXiv's own word for the field).
  */
 function fieldOdds(paper: Paper, tokens: PaperTokens, tax: CompiledTaxonomy): { p: Float64Array; byCategory: boolean } | undefined {
   if (!tax.model) return undefined;
-  const k = categoryField(paper, tax);
+  const k = categoryClass(paper, tax);
   if (k !== undefined) {
     const p = new Float64Array(tax.model.classes.length);
     p[k] = 1;
