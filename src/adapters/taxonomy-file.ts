@@ -1,11 +1,22 @@
-// Reads a taxonomy JSON file (templates/topics.json by default, or an admin's own) and validates it.
+// Reads a taxonomy JSON file (templates/topics.json by default, or an admin's own), validates it, and
+// loads the field model it names (its "model", relative to the file; by default the shipped one).
 // Every problem is a TAXONOMY_INVALID error naming the file and the field.
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { SHIPPED_FIELD_MODEL, loadFieldModel } from './field-model-file.js';
 import { PaperboyError, formatPath } from '../errors.js';
 import { stemPhrase } from '../domain/nlp.js';
 import { TaxonomySchema, type Taxonomy } from '../domain/taxonomy.js';
 
-export async function loadTaxonomy(path: string): Promise<Taxonomy> {
+/** `fieldModel: false` skips the model (for callers that only need topic ids, and for training one). */
+export async function loadTaxonomy(path: string, opts: { fieldModel?: boolean } = {}): Promise<Taxonomy> {
+  const taxonomy = parseTaxonomy(await readTaxonomyText(path), path);
+  if (taxonomy.model === null || opts.fieldModel === false) return taxonomy;
+  const modelPath = taxonomy.model === undefined ? SHIPPED_FIELD_MODEL : resolve(dirname(path), taxonomy.model);
+  return { ...taxonomy, fieldModel: await loadFieldModel(modelPath) };
+}
+
+async function readTaxonomyText(path: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -17,7 +28,7 @@ export async function loadTaxonomy(path: string): Promise<Taxonomy> {
       { file: path },
     );
   }
-  return parseTaxonomy(text, path);
+  return text;
 }
 
 /** Parses and validates taxonomy JSON; `source` names the file in error messages. */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Digest, Paper } from './digest.js';
-import { groupByTopic } from './group-by-topic.js';
+import { groupByTopic, placePapers } from './group-by-topic.js';
 import { issueIdFor } from './issue-id.js';
 import { OTHER_TOPIC_ID, TaxonomySchema, type Taxonomy } from './taxonomy.js';
-import { classifyPaper, compileTaxonomy, dropBoilerplate } from './topic-scores.js';
+import { dropBoilerplate } from './boilerplate.js';
+import { classifyPaper, compileTaxonomy } from './topic-scores.js';
 
 const taxonomy: Taxonomy = TaxonomySchema.parse({
   topics: [
@@ -119,6 +120,36 @@ describe('groupByTopic', () => {
     });
     const p = paper('Object detection for a robot');
     expect(groupByTopic(digest([p]), heavy).sections[0]!.topic.id).toBe('robotics');
+  });
+});
+
+describe('balancing sections (maxSectionShare of a digest of balanceMinPapers or more)', () => {
+  const mixed = (k: number) => paper(`Robots with language models ${k}`, 'Language model plans for a robot.');
+  const robotOnly = (k: number) => paper(`Robot manipulation ${k}`, 'A robot.');
+  const sizes = (d: Digest) => Object.fromEntries(groupByTopic(d, taxonomy).sections.map((s) => [s.topic.id, s.papers.length]));
+
+  it('moves papers that fit a secondary topic out of a section above 40% of 30+ papers', () => {
+    const d = digest([...Array.from({ length: 10 }, (_, k) => robotOnly(k)), ...Array.from({ length: 14 }, (_, k) => mixed(k)), ...Array.from({ length: 6 }, (_, k) => paper(`Protein folding ${k}`, 'Protein.'))]);
+    expect(sizes(d)).toEqual({ robotics: 12, language: 12, bio: 6 });
+    const moved = placePapers(d, taxonomy).filter((p) => p.movedFrom);
+    expect(moved).toHaveLength(12);
+    for (const p of moved) {
+      expect(p).toMatchObject({ movedFrom: 'robotics', primary: 'language' });
+      expect(p.topics).toEqual(['language', 'robotics']);
+      expect(p.paper.title).toMatch(/^Robots with language models/);
+    }
+  });
+
+  it('leaves a digest that really is one field in one section', () => {
+    const d = digest(Array.from({ length: 30 }, (_, k) => robotOnly(k)));
+    expect(sizes(d)).toEqual({ robotics: 30 });
+  });
+
+  it('leaves digests under 30 papers as classified', () => {
+    const d = digest([...Array.from({ length: 5 }, (_, k) => robotOnly(k)), ...Array.from({ length: 20 }, (_, k) => mixed(k))]);
+    expect(sizes(d)).toEqual({ robotics: 25 });
+    const custom = TaxonomySchema.parse({ ...taxonomy, scoring: { balanceMinPapers: 10, maxSectionShare: 0.5 } });
+    expect(Object.fromEntries(groupByTopic(d, custom).sections.map((s) => [s.topic.id, s.papers.length]))).toEqual({ language: 12, robotics: 13 });
   });
 });
 

@@ -82,3 +82,43 @@ describe('loadTaxonomy errors', () => {
     expect(t).toMatchObject({ topics: [{ id: 'a', categories: [], weight: 0.5 }], scoring: { minScore: 1 } });
   });
 });
+
+describe('the field model a taxonomy names', () => {
+  it('is the shipped one by default, none with "model": null, and a file relative to the taxonomy otherwise', async () => {
+    const shipped = await loadTaxonomy(await write('default-model.json', { topics: [topic('a')] }));
+    expect(shipped.fieldModel?.classes.length).toBe(12);
+    expect(shipped.fieldModel?.vocabulary.index.size).toBeGreaterThan(1000);
+
+    expect((await loadTaxonomy(await write('no-model.json', { model: null, topics: [topic('a')] }))).fieldModel).toBeUndefined();
+    expect((await loadTaxonomy('templates/topics.json', { fieldModel: false })).fieldModel).toBeUndefined();
+
+    // A plain-JSON model next to the taxonomy: two classes, one term.
+    const tiny = {
+      format: 'paperboy-field-model/2',
+      classes: [{ id: 'vision', categories: ['cs.CV'] }, { id: 'broad', categories: [] }],
+      terms: ['pixel'],
+      idf: [1],
+      weightScale: 0.001,
+      weights: Buffer.from(Int16Array.from([4000, -4000]).buffer).toString('base64'),
+      bias: [0, 0],
+    };
+    await write('tiny-model.json', tiny);
+    const own = await loadTaxonomy(await write('own-model.json', { model: 'tiny-model.json', topics: [topic('a')] }));
+    expect(own.fieldModel?.classes.map((c) => c.id)).toEqual(['vision', 'broad']);
+    expect(Array.from(own.fieldModel!.weights)).toEqual([4000, -4000]);
+  });
+
+  it('names a model file that is missing, not JSON, or not a model (FIELD_MODEL_INVALID)', async () => {
+    const codeOf = async (model: string, content?: string) => {
+      if (content !== undefined) await write(model, content);
+      const e = await loadTaxonomy(await write(`uses-${model}.json`, { model, topics: [topic('a')] })).then(() => undefined, (err: unknown) => err);
+      expect(e).toBeInstanceOf(PaperboyError);
+      expect((e as PaperboyError).code).toBe('FIELD_MODEL_INVALID');
+      expect((e as PaperboyError).message).toContain(join(dir, model));
+      return (e as PaperboyError).message;
+    };
+    expect(await codeOf('absent.json.gz')).toMatch(/does not exist: rebuild it with `npm run train:topics`/);
+    expect(await codeOf('garbage.json', 'not json')).toMatch(/is not gzipped or plain JSON/);
+    expect(await codeOf('wrong.json', JSON.stringify({ format: 'paperboy-field-model/2', classes: [] }))).toMatch(/is not a paperboy field model \(classes: /);
+  });
+});
