@@ -45,6 +45,8 @@ export type AppPorts = Required<Omit<SendPorts, 'config'>> & {
   limits: SignupLimits;
   /** The HTTP client's clock, sleep and fetch (tests pass a fake clock). */
   http: HttpDeps;
+  /** false: load the taxonomy without its field model (commands that never group papers). */
+  fieldModel: boolean;
 };
 
 export interface App {
@@ -149,7 +151,7 @@ export async function createApp(rawConfig: Config, overrides: Partial<AppPorts> 
     if (opened) await importLegacyState(store, legacyStateFiles(config.subscribersPath, state), clock(), log);
     const [secret, taxonomy] = await Promise.all([
       overrides.secret ?? config.secret ?? linkSecret(store, () => readSecretFile(state)),
-      overrides.taxonomy ?? loadTaxonomy(config.taxonomyPath!),
+      overrides.taxonomy ?? loadTaxonomy(config.taxonomyPath!, { fieldModel: overrides.fieldModel ?? true }),
     ]);
     let limits = overrides.limits;
     if (!limits) {

@@ -52,7 +52,7 @@ async function* csvRows(path: string, fileName: string): AsyncGenerator<RawRow> 
 
 async function* jsonRows(path: string, fileName: string, wrapped: boolean): AsyncGenerator<RawRow> {
   // {"subscribers": [...]} (our own format) or a bare array.
-  const pipeline = chain([createReadStream(path), jsonParser(), ...(wrapped ? [pick({ filter: 'subscribers' })] : []), streamArray()]);
+  const pipeline = chain([createReadStream(path, { highWaterMark: 1 << 20 }), jsonParser({ streamValues: false }), ...(wrapped ? [pick({ filter: 'subscribers' })] : []), streamArray()]);
   const prefix = wrapped ? 'subscribers' : 'entry ';
   let seen = false;
   try {

@@ -37,6 +37,9 @@ export type RowCheck =
 
 const MAX_LISTED = 20;
 
+/** A stored record, unknown fields kept (an export may carry them). Built once: zod schemas are costly to derive. */
+const RecordSchema = SubscriberSchema.loose();
+
 export function detectImportFormat(fileName: string, firstBytes: string): 'csv' | 'json' {
   if (/\.json$/i.test(fileName)) return 'json';
   if (/\.(csv|txt)$/i.test(fileName)) return 'csv';
@@ -91,7 +94,7 @@ export function checkImportRow(r: RawRow, knownTopicIds?: readonly string[]): Ro
 
   // Our own format: the whole record, validated as stored records are.
   if (r.record && 'status' in r.record && 'createdAt' in r.record && errors.length === 0) {
-    const parsed = SubscriberSchema.loose().safeParse({ ...r.record, email, ...(topics ? { topics } : {}) });
+    const parsed = RecordSchema.safeParse({ ...r.record, email, ...(topics ? { topics } : {}) });
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`);
       return { kind: 'error', message: `${r.where}: ${issues.join('; ')}` };

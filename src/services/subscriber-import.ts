@@ -1,7 +1,7 @@
 // `paperboy subscribers import` (and the one-time import of a subscribers file at start): two passes
 // over the rows. The first checks every row and writes nothing, so a file with any bad row is
 // refused whole; the second applies the rows in batches, each batch one transaction. Memory stays
-// flat whatever the file's size (only the addresses seen are kept, to report repeats).
+// flat whatever the file's size (only the addresses seen are kept, with a number each, to report repeats).
 import { checkImportRow, importRefused, rowNamesTopics, type ImportSkip, type RawRow } from '../domain/subscriber-import.js';
 import { activateSubscriber } from '../domain/subscriber-ops.js';
 import type { Subscriber } from '../domain/subscriber.js';
@@ -52,8 +52,12 @@ export async function importSubscribers(store: Pick<SubscriberRows, 'changeSubsc
   }
   if (errorCount > 0) throw importRefused(source.name, errors, errorCount);
 
-  // Pass 2: apply, a batch per transaction.
-  const firstSeen = new Map<string, string>();
+  // Pass 2: apply, a batch per transaction. Repeated addresses to add are found by address (the
+  // first row's number is kept, not its label: a million labels would cost more memory than the
+  // rest of the import). A whole record repeated needs no such list: its row is in the database by
+  // then, and a record is never restored over one that exists.
+  const firstSeen = new Map<string, number>();
+  const rowNumber = (where: string) => Number(/\d+/.exec(where)?.[0] ?? -1);
   let batch: Planned[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
@@ -67,7 +71,7 @@ export async function importSubscribers(store: Pick<SubscriberRows, 'changeSubsc
           const email = r.kind === 'add' ? r.email : r.sub.email;
           const existing = next.get(email) ?? current.get(email);
           if (r.kind === 'restore') {
-            if (existing) skip({ where: r.where, email, reason: `already in the database (${existing.status}); remove it first to restore this record` });
+            if (existing) skip({ where: r.where, email, reason: `already in the database (${existing.status}, there before the import or from an earlier row of the file); remove it first to restore this record` });
             else {
               next.set(email, r.sub);
               report.restored++;
@@ -100,12 +104,14 @@ export async function importSubscribers(store: Pick<SubscriberRows, 'changeSubsc
     }
     const where = c.kind === 'add' ? c.row.where : c.where;
     const email = c.kind === 'add' ? c.row.email : c.sub.email;
-    const first = firstSeen.get(email);
-    if (first) {
-      skip({ where, email, reason: `same address as ${first}` });
-      continue;
+    if (c.kind === 'add') {
+      const first = firstSeen.get(email);
+      if (first !== undefined) {
+        skip({ where, email, reason: `same address as ${where.replace(/\d+/, String(first))}` });
+        continue;
+      }
+      firstSeen.set(email, rowNumber(where));
     }
-    firstSeen.set(email, where);
     batch.push(c.kind === 'add' ? { kind: 'add', ...c.row } : { kind: 'restore', where, sub: c.sub });
     if (batch.length >= BATCH) await flush();
   }

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { createApp, type App } from '../../app.js';
+import { limitHeapGrowth } from '../../adapters/heap-growth.js';
 import { readImportFile } from '../../adapters/import-file.js';
 import { loadConfig } from '../../config.js';
 import { escapeControls, escapeJsonControls, nameProblem } from '../../domain/names.js';
@@ -20,7 +21,8 @@ const PAGE = 1000;
 async function withApp<T>(program: Command, io: CliIo, fn: (app: App) => Promise<T>): Promise<T> {
   const file = program.opts<{ config?: string }>().config;
   const config = loadConfig({ file: file ? resolve(io.cwd, file) : undefined, env: io.env });
-  const app = await createApp(config, { cwd: io.cwd, log: (line) => io.stderr(`paperboy: ${line}\n`) });
+  // These commands never group papers: the taxonomy's topic ids are enough, without its field model.
+  const app = await createApp(config, { cwd: io.cwd, log: (line) => io.stderr(`paperboy: ${line}\n`), fieldModel: false });
   try {
     return await fn(app);
   } finally {
@@ -146,6 +148,8 @@ export const register: RegisterCommand = (program, io) => {
     .description('import addresses from CSV (header: email,name,topics[,status]) or JSON (a list, or an export: records are restored as they were)')
     .action(async (file: string) =>
       withApp(program, io, async (app) => {
+        // A large file makes garbage a row at a time; keep the heap near what the import holds.
+        limitHeapGrowth();
         const path = resolve(io.cwd, file);
         const report = await importSubscribers(app.store, { name: file, rows: () => readImportFile(path, file) }, async () => app.taxonomy.topics.map((t) => t.id), new Date());
         const restored = report.restored ? `${report.restored} restored, ` : '';
