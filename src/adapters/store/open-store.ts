@@ -10,7 +10,7 @@ import { migrationProvider, migrations, type Dialect } from './migrations.js';
 import { openPostgres, postgresLabel } from './postgres.js';
 import type { Database as Tables } from './schema.js';
 import { SqlStore } from './sql-store.js';
-import { openSqlite, sqliteLabel } from './sqlite.js';
+import { WalSyncedCommits, openSqlite, sqliteLabel } from './sqlite.js';
 import { mapStoreError } from './store-errors.js';
 
 export type DatabaseTarget = { dialect: 'sqlite'; path: string } | { dialect: 'postgres'; url: string };
@@ -78,7 +78,12 @@ export async function openStore(target: DatabaseTarget): Promise<OpenedStore> {
       await db.destroy();
       throw e;
     }
-    return { store: new SqlStore(db, 'sqlite', label, () => db.destroy()), raw: { dialect: 'sqlite', db: raw } };
+    const commits = new WalSyncedCommits(target.path);
+    const close = async () => {
+      await commits.close();
+      await db.destroy();
+    };
+    return { store: new SqlStore(db, 'sqlite', label, close, commits), raw: { dialect: 'sqlite', db: raw } };
   }
   const label = postgresLabel(target.url);
   const { db, pool } = openPostgres(target.url);

@@ -20,6 +20,7 @@ import type {
 } from '../../services/store-ports.js';
 import type { Dialect } from './migrations.js';
 import type { Database, DeliveriesTable, IssuesTable, SubscribersTable } from './schema.js';
+import { slot, statementTemplate } from './statement-template.js';
 import { isUniqueViolation, mapStoreError } from './store-errors.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -126,12 +127,18 @@ function issueFromRow(r: Row<IssuesTable>): IssueMeta {
 const IN_CHUNK = 500;
 const chunks = <T>(items: readonly T[], n = IN_CHUNK): T[][] => Array.from({ length: Math.ceil(items.length / n) }, (_, i) => items.slice(i * n, i * n + n));
 
+/** How a send's group commits are made durable (SQLite: off the event loop; PostgreSQL: its commit). */
+export interface GroupCommits {
+  run<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+}
+
 export class SqlStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
     readonly label: string,
     private readonly onClose: () => Promise<void>,
+    private readonly groupCommits: GroupCommits = { run: (db, fn) => db.transaction().execute(fn) },
   ) {}
 
   /** Runs `fn`, turning driver errors into STORE_UNAVAILABLE. */
@@ -268,65 +275,35 @@ export class SqlStore implements Store {
 
   // --- deliveries
 
-  commitDeliveries(batch: DeliveryBatch): Promise<{ leaseHeld: boolean; claimed: boolean[] }> {
-    const { issueId, at, lease } = batch;
-    return this.tx(async (trx) => {
-      const renewed = await trx
-        .updateTable('leases')
-        .set({ expires_at: lease.nowMs + lease.ttlMs })
-        .where('name', '=', lease.name)
-        .where('holder', '=', lease.holder)
-        .executeTakeFirst();
-      if (Number(renewed.numUpdatedRows) === 0) return { leaseHeld: false, claimed: [] };
+  /** The send's per-message statements, compiled once (statement-template.ts). */
+  private hot?: ReturnType<SqlStore['hotStatements']>;
 
-      for (const m of batch.marks) {
-        const base = trx
-          .updateTable('deliveries')
-          .where('issue_id', '=', issueId)
-          .where('email', '=', m.email)
-          .where('state', '=', 'sending');
-        const reply = { last_response: m.response ?? null, last_response_code: m.responseCode ?? null, last_kind: m.kind ?? null, updated_at: at };
-        if (m.outcome === 'sent') {
-          await base.set({ ...reply, state: 'sent', sent_at: at, deferred_since: null, next_attempt_at: null }).execute();
-        } else if (m.outcome === 'failed') {
-          const failed = await base.set({ ...reply, state: 'failed', next_attempt_at: null }).executeTakeFirst();
-          if (m.bounceLimit !== undefined && Number(failed.numUpdatedRows) > 0) {
-            await trx
-              .updateTable('subscribers')
-              .set((eb) => ({
-                hard_bounces: eb('hard_bounces', '+', 1),
-                updated_at: at,
-                status: eb.case().when(eb.and([eb('status', '=', 'active'), eb('hard_bounces', '>=', m.bounceLimit! - 1)])).then('bounced').else(eb.ref('status')).end(),
-              }))
-              .where('email', '=', m.email)
-              .execute();
-          }
-        } else {
-          await base.set((eb) => ({ ...reply, state: 'deferred', deferred_since: eb.fn.coalesce('deferred_since', eb.val(at)), next_attempt_at: m.nextAttemptAt ?? at })).execute();
-        }
-      }
-
-      const claimed: boolean[] = [];
-      for (const c of batch.claims) {
-        const source = trx
-          .selectFrom('subscribers')
-          .select((eb) => [
-            eb.val(issueId).as('issue_id'),
-            'email',
-            eb.val('sending').as('state'),
-            eb.val(1).as('attempts'),
-            eb.val(c.variant).as('variant'),
-            eb.val(c.messageId).as('message_id'),
-            eb.val(at).as('first_at'),
-            eb.val(at).as('updated_at'),
-          ])
-          .where('email', '=', c.email)
-          .where('status', '=', 'active')
-          .where('token_version', '=', c.tokenVersion);
-        const r = await trx
+  private hotStatements() {
+    const db = this.db;
+    const reply = { last_response: slot('response'), last_response_code: slot<number>('code'), last_kind: slot('kind'), updated_at: slot('at') };
+    const sending = (q: ReturnType<typeof db.updateTable<'deliveries'>>) => q.where('issue_id', '=', slot('issue')).where('email', '=', slot('email')).where('state', '=', 'sending');
+    const claim = (resend: boolean) =>
+      statementTemplate(
+        db
           .insertInto('deliveries')
           .columns(['issue_id', 'email', 'state', 'attempts', 'variant', 'message_id', 'first_at', 'updated_at'])
-          .expression(source)
+          .expression(
+            db
+              .selectFrom('subscribers')
+              .select((eb) => [
+                eb.val(slot('issue')).as('issue_id'),
+                'email',
+                eb.val('sending').as('state'),
+                eb.val(1).as('attempts'),
+                eb.val(slot('variant')).as('variant'),
+                eb.val(slot('messageId')).as('message_id'),
+                eb.val(slot('at')).as('first_at'),
+                eb.val(slot('at')).as('updated_at'),
+              ])
+              .where('email', '=', slot('email'))
+              .where('status', '=', 'active')
+              .where('token_version', '=', slot<number>('tokenVersion')),
+          )
           .onConflict((oc) =>
             oc
               .columns(['issue_id', 'email'])
@@ -337,14 +314,58 @@ export class SqlStore implements Store {
                 message_id: eb.ref('excluded.message_id'),
                 updated_at: eb.ref('excluded.updated_at'),
               }))
-              .where((eb) => (c.resend ? eb('deliveries.state', 'in', ['deferred', 'sending']) : eb('deliveries.state', '=', 'deferred'))),
+              .where((eb) => (resend ? eb('deliveries.state', 'in', ['deferred', 'sending']) : eb('deliveries.state', '=', 'deferred'))),
           )
-          .returning('email')
-          .executeTakeFirst();
-        claimed.push(r !== undefined);
-      }
-      return { leaseHeld: true, claimed };
-    });
+          .returning('email'),
+      );
+    return {
+      renewLease: statementTemplate(db.updateTable('leases').set({ expires_at: slot<number>('expires') }).where('name', '=', slot('name')).where('holder', '=', slot('holder'))),
+      sent: statementTemplate(sending(db.updateTable('deliveries').set({ ...reply, state: 'sent', sent_at: slot('at'), deferred_since: null, next_attempt_at: null }))),
+      failed: statementTemplate(sending(db.updateTable('deliveries').set({ ...reply, state: 'failed', next_attempt_at: null }))),
+      deferred: statementTemplate(
+        sending(db.updateTable('deliveries').set((eb) => ({ ...reply, state: 'deferred', deferred_since: eb.fn.coalesce('deferred_since', eb.val(slot('at'))), next_attempt_at: slot('next') }))),
+      ),
+      bounce: statementTemplate(
+        db
+          .updateTable('subscribers')
+          .set((eb) => ({
+            hard_bounces: eb('hard_bounces', '+', 1),
+            updated_at: slot('at'),
+            status: eb.case().when(eb.and([eb('status', '=', 'active'), eb('hard_bounces', '>=', slot<number>('limitLess1'))])).then('bounced').else(eb.ref('status')).end(),
+          }))
+          .where('email', '=', slot('email')),
+      ),
+      claim: claim(false),
+      resendClaim: claim(true),
+    };
+  }
+
+  commitDeliveries(batch: DeliveryBatch): Promise<{ leaseHeld: boolean; claimed: boolean[] }> {
+    const { issueId, at, lease } = batch;
+    const q = (this.hot ??= this.hotStatements());
+    return this.guard(() =>
+      this.groupCommits.run(this.db, async (trx) => {
+        const renewed = await trx.executeQuery(q.renewLease({ expires: lease.nowMs + lease.ttlMs, name: lease.name, holder: lease.holder }));
+        if (Number(renewed.numAffectedRows ?? 0) === 0) return { leaseHeld: false, claimed: [] };
+
+        for (const m of batch.marks) {
+          const v = { issue: issueId, email: m.email, at, response: m.response ?? null, code: m.responseCode ?? null, kind: m.kind ?? null, next: m.nextAttemptAt ?? at };
+          const r = await trx.executeQuery(q[m.outcome](v));
+          // A bounce counts only for a record this mark moved (a repeated mark changes nothing).
+          if (m.outcome === 'failed' && m.bounceLimit !== undefined && Number(r.numAffectedRows ?? 0) > 0) {
+            await trx.executeQuery(q.bounce({ at, email: m.email, limitLess1: m.bounceLimit - 1 }));
+          }
+        }
+
+        const claimed: boolean[] = [];
+        for (const c of batch.claims) {
+          const stmt = c.resend ? q.resendClaim : q.claim;
+          const r = await trx.executeQuery(stmt({ issue: issueId, email: c.email, variant: c.variant, messageId: c.messageId, at, tokenVersion: c.tokenVersion }));
+          claimed.push(r.rows.length > 0);
+        }
+        return { leaseHeld: true, claimed };
+      }),
+    );
   }
 
   deliveryCounts(issueId: string): Promise<Record<DeliveryState, number>> {
