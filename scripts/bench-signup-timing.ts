@@ -8,6 +8,8 @@
 //   npm run bench:signup-timing
 //   npm run bench:signup-timing -- --per-state 300 --pause 10 --repeat 3
 //   npm run bench:signup-timing -- --pause 0            # the next request as soon as an answer is read
+//   npm run bench:signup-timing -- --next               # time a new address's request sent right after
+//                                                       # each answer (the work done after answering)
 //   npm run bench:signup-timing -- --postgres           # a throwaway PostgreSQL server (Debian's postgresql)
 //
 // Sends nothing (no SMTP: the outbox of a temp folder, removed afterwards).
@@ -22,6 +24,7 @@ const { values: args } = parseArgs({
     pause: { type: 'string', default: '20' },
     repeat: { type: 'string', default: '1' },
     postgres: { type: 'boolean', default: false },
+    next: { type: 'boolean', default: false },
   },
 });
 const perState = Math.max(10, Number(args['per-state']));
@@ -58,10 +61,11 @@ async function postgresDatabase(cluster: Cluster, run: number): Promise<string> 
 
 const cluster = args.postgres ? await startCluster() : undefined;
 try {
-  console.log(`POST /subscribe, ${perState} addresses per state, ${pauseMs} ms pause after each answer, ${cluster ? 'PostgreSQL' : 'SQLite'}:`);
+  const what = args.next ? 'the request for a new address sent right after the answer for' : 'POST /subscribe for';
+  console.log(`${what} ${perState} addresses per state, ${pauseMs} ms pause after each answer, ${cluster ? 'PostgreSQL' : 'SQLite'}:`);
   for (let run = 1; run <= repeat; run++) {
     const databaseUrl = cluster ? await postgresDatabase(cluster, run) : undefined;
-    const t = await measureSignupTiming({ perState, pauseMs, seed: run, ...(databaseUrl ? { databaseUrl } : {}) });
+    const t = await measureSignupTiming({ perState, pauseMs, seed: run, measure: args.next ? 'next-answer' : 'answer', ...(databaseUrl ? { databaseUrl } : {}) });
     console.log(`run ${run}:`);
     report(t);
   }
