@@ -175,9 +175,12 @@ const ConfigShape = z.strictObject({
   signup: z
     .strictObject({
       confirmTtlHours: positiveInt.default(48),
-      /** Confirmation mails per address. */
+      /** Sign-up mails (confirmation or already-subscribed) per mailbox: `+tags` and Gmail's dots ignored. */
       perAddressPer10Min: positiveInt.default(1),
       perAddressPerDay: positiveInt.default(3),
+      /** Sign-up mails per hour to one domain (googlemail.com counted as gmail.com), and to all. */
+      perDomainPerHour: positiveInt.default(50),
+      totalPerHour: positiveInt.default(200),
       /** Sign-up requests per IP per hour. */
       perIpPerHour: positiveInt.default(20),
     })

@@ -24,7 +24,7 @@ export const percentile = (sorted: readonly number[], p: number) => (sorted.leng
 /** Starts `paperboy serve` with sign-up caps out of the way (only the server's work is measured). */
 export async function startServe(o: { env: NodeJS.ProcessEnv; cwd: string; bin: string; configDir: string }): Promise<{ url: string; stop(): Promise<void> }> {
   const config = join(o.configDir, 'serve-config.json');
-  writeFileSync(config, JSON.stringify({ signup: { perIpPerHour: 1_000_000_000, perAddressPer10Min: 1_000, perAddressPerDay: 1_000 } }));
+  writeFileSync(config, JSON.stringify({ signup: { perIpPerHour: 1_000_000_000, perAddressPer10Min: 1_000, perAddressPerDay: 1_000, perDomainPerHour: 1_000_000_000, totalPerHour: 1_000_000_000 } }));
   const child = track(spawn(process.execPath, [o.bin, '--config', config, 'serve', '--port', '0'], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,5 +1,6 @@
 // Caps that keep the sign-up form from being used to mail-bomb an address or flood the list:
-// confirmation mails per address (per 10 minutes and per day) and sign-up requests per client IP.
+// sign-up mails per mailbox (per 10 minutes and per day; `ada+1@` and `ada+2@` are one mailbox),
+// per domain and in all (per hour), and sign-up requests per client IP.
 // Counted in the database (rate-limiter-flexible's SQLite and PostgreSQL stores), so a restart
 // keeps them and every paperboy process on the same database shares them.
 //
@@ -9,12 +10,17 @@
 import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type pg from 'pg';
-import { RateLimiterPostgres, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterPostgres, RateLimiterSQLite, type RateLimiterAbstract, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
-import { normaliseEmail } from '../domain/subscriber.js';
+import { canonicalMailbox, mailDomain } from '../domain/mailbox.js';
 import { PaperboyError } from '../errors.js';
-import type { SignupLimits } from '../services/web-subscriptions.js';
+import type { HourlyCap, MailCap, SignupLimits } from '../services/web-subscriptions.js';
 import { mapStoreError } from './store/store-errors.js';
+
+function storeFailure(e: Error, label: string, dialect: 'sqlite' | 'postgres'): PaperboyError {
+  const mapped = mapStoreError(e, label, dialect);
+  return mapped instanceof PaperboyError ? mapped : new PaperboyError('STORE_UNAVAILABLE', `Cannot use the ${label}: ${e.message}.`, { store: label });
+}
 
 async function take(limiter: RateLimiterAbstract, key: string, label: string, dialect: 'sqlite' | 'postgres'): Promise<boolean> {
   try {
@@ -23,8 +29,16 @@ async function take(limiter: RateLimiterAbstract, key: string, label: string, di
   } catch (e) {
     // consume() rejects with a RateLimiterRes when over the cap, with an Error when the store fails.
     if (!(e instanceof Error)) return false;
-    const mapped = mapStoreError(e, label, dialect);
-    throw mapped instanceof PaperboyError ? mapped : new PaperboyError('STORE_UNAVAILABLE', `Cannot use the ${label}: ${e.message}.`, { store: label });
+    throw storeFailure(e, label, dialect);
+  }
+}
+
+/** What is counted for `key` in the current window, without counting anything; null when nothing is. */
+async function peek(limiter: RateLimiterAbstract, key: string, label: string, dialect: 'sqlite' | 'postgres'): Promise<RateLimiterRes | null> {
+  try {
+    return await limiter.get(key);
+  } catch (e) {
+    throw e instanceof Error ? storeFailure(e, label, dialect) : e;
   }
 }
 
@@ -70,15 +84,30 @@ export function createSignupLimits(backend: LimitsBackend, caps: Config['signup'
     make = (keyPrefix, points, duration) => new RateLimiterPostgres({ storeClient: backend.pool, storeType: 'pool', tableName: 'signup_limits', tableCreated: true, keyPrefix, points, duration });
   }
   const perIp = make('ip', caps.perIpPerHour, 3600);
-  const perAddress10Min = make('a10', caps.perAddressPer10Min, 600);
-  const perAddressDay = make('aday', caps.perAddressPerDay, 86_400);
+  // Narrowest first: a burst at one mailbox stops at its own cap and uses up neither the day's
+  // allowance nor the domain's or everyone's.
+  const hourly: { cap: HourlyCap; points: number; limiter: RateLimiterAbstract; key: (email: string) => string }[] = [
+    { cap: 'domain', points: caps.perDomainPerHour, limiter: make('dom', caps.perDomainPerHour, 3600), key: mailDomain },
+    { cap: 'total', points: caps.totalPerHour, limiter: make('all', caps.totalPerHour, 3600), key: () => 'all' },
+  ];
+  const mailCaps: { cap: MailCap; limiter: RateLimiterAbstract; key: (email: string) => string }[] = [
+    { cap: 'address', limiter: make('a10', caps.perAddressPer10Min, 600), key: canonicalMailbox },
+    { cap: 'address', limiter: make('aday', caps.perAddressPerDay, 86_400), key: canonicalMailbox },
+    ...hourly,
+  ];
   const dialect = backend.dialect;
   return {
     allowRequestFrom: (ip) => take(perIp, ipKey(ip), label, dialect),
-    async allowMailTo(email) {
-      const key = normaliseEmail(email);
-      // The short window first, so a burst does not use up the day's allowance.
-      return (await take(perAddress10Min, key, label, dialect)) && (await take(perAddressDay, key, label, dialect));
+    async hourlyCapReached(email) {
+      for (const { cap, points, limiter, key } of hourly) {
+        const counted = await peek(limiter, key(email), label, dialect);
+        if (counted && counted.consumedPoints >= points) return { cap, retryAfterS: Math.max(1, Math.ceil(counted.msBeforeNext / 1000)) };
+      }
+      return null;
+    },
+    async takeMailTo(email) {
+      for (const { cap, limiter, key } of mailCaps) if (!(await take(limiter, key(email), label, dialect))) return cap;
+      return null;
     },
     close,
   };

@@ -24,21 +24,25 @@ describe('requestSignup', () => {
     });
   });
 
-  it('refreshes a pending request with the latest topics, name and consent', () => {
+  it('replaces a pending request with the latest topics, name and consent, and voids its confirm links', () => {
     const current = sub({ email: 'ada@example.org', status: 'pending', name: 'Old', topics: ['nlp'], tokenVersion: 2 });
     const r = requestSignup(current, { email: 'ada@example.org', topics: ['vision'], ip: '198.51.100.1', now: t1 });
     expect(r.outcome).toBe('refreshed');
-    expect(r.next).toMatchObject({ status: 'pending', topics: ['vision'], tokenVersion: 2, consent: { requestedIp: '198.51.100.1' } });
+    expect(r.next).toMatchObject({ status: 'pending', topics: ['vision'], tokenVersion: 3, consent: { requestedIp: '198.51.100.1' } });
+    // The link mailed for the old request no longer confirms anything.
+    expect(confirmSubscription(r.next, { kind: 'confirm', email: 'ada@example.org', v: 2, exp: 9e9 }, 'ip', t1).outcome).toBe('invalid');
+    expect(confirmSubscription(r.next, { kind: 'confirm', email: 'ada@example.org', v: 3, exp: 9e9 }, 'ip', t1).outcome).toBe('confirmed');
     expect(r.next!.name).toBeUndefined();
     expect(current.name).toBe('Old');
   });
 
   it('reopens an unsubscribed or bounced address as pending, dropping the old confirmation', () => {
     for (const status of ['unsubscribed', 'bounced'] as const) {
-      const current = sub({ email: 'ada@example.org', status, consent: { confirmedAt: '2025-01-01T00:00:00.000Z', confirmedIp: '1.2.3.4' } });
+      const current = sub({ email: 'ada@example.org', status, tokenVersion: 4, consent: { confirmedAt: '2025-01-01T00:00:00.000Z', confirmedIp: '1.2.3.4' } });
       const r = requestSignup(current, { email: 'ADA@example.org', topics: [], ip: '198.51.100.1', now: t1 });
       expect(r.outcome).toBe('reopened');
       expect(r.next!.status).toBe('pending');
+      expect(r.next!.tokenVersion).toBe(5);
       expect(r.next!.consent.confirmedAt).toBeUndefined();
     }
   });

@@ -13,8 +13,9 @@ export interface SignupRequest {
 }
 
 /**
- * created: a new pending record; refreshed: a pending record asked again; reopened: an unsubscribed
- * or bounced address asked again (pending until confirmed); active: already subscribed, left as is.
+ * created: a new pending record; refreshed: a pending record asked again (the new request replaces
+ * it, and only the newest confirmation link works); reopened: an unsubscribed or bounced address
+ * asked again (pending until confirmed); active: already subscribed, left as is.
  */
 export type SignupOutcome = 'created' | 'refreshed' | 'reopened' | 'active';
 
@@ -49,8 +50,17 @@ export function requestSignup(current: Subscriber | undefined, req: SignupReques
 
   const outcome: SignupOutcome = current.status === 'pending' ? 'refreshed' : 'reopened';
   const { name: _name, ...rest } = current;
-  // A new request needs a new confirmation: the old consent no longer describes this one.
-  const next: Subscriber = { ...rest, ...(req.name ? { name: req.name } : {}), status: 'pending', topics: [...req.topics], consent, updatedAt: at };
+  // The newest request replaces the record, so links mailed for an older one must stop working:
+  // they would confirm what someone else typed since (anyone can type any address into the form).
+  const next: Subscriber = {
+    ...rest,
+    ...(req.name ? { name: req.name } : {}),
+    status: 'pending',
+    topics: [...req.topics],
+    consent,
+    tokenVersion: current.tokenVersion + 1,
+    updatedAt: at,
+  };
   return { outcome, next, sub: next };
 }
 

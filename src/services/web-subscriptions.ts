@@ -18,12 +18,34 @@ import { confirmSubscription, dropTopic, requestSignup, setPreferences, unsubscr
 import type { BackgroundTasks } from './background-tasks.js';
 import type { SubscriberRows } from './store-ports.js';
 
+/** Which cap held a sign-up mail back: the mailbox's, its domain's, or the one on all of them. */
+export type MailCap = 'address' | 'domain' | 'total';
+/** The caps per hour that say nothing about one address: its domain's, and the one on all. */
+export type HourlyCap = Exclude<MailCap, 'address'>;
+
 /** Caps on the sign-up form (counted in the database, shared by every process). */
 export interface SignupLimits {
   /** Counts one sign-up request from this IP; false once over the hourly cap. */
   allowRequestFrom(ip: string): Promise<boolean>;
-  /** Counts one mail to this address; false once over either per-address cap. */
-  allowMailTo(email: string): Promise<boolean>;
+  /** Counts nothing: is the domain's or the overall hourly cap already used up, and for how long? */
+  hourlyCapReached(email: string): Promise<{ cap: HourlyCap; retryAfterS: number } | null>;
+  /** Counts one sign-up mail to this address; null when it may go, else the cap it is over. */
+  takeMailTo(email: string): Promise<MailCap | null>;
+}
+
+/**
+ * accepted: the same answer whatever the address's state, its own cap or the honeypot; ip-limited:
+ * this client sent too many requests; busy: its domain's or the overall hourly cap is used up, so
+ * no mail could go (that depends on no single address, so saying it tells nothing about one).
+ */
+export type SignupAnswer = { outcome: 'accepted' } | { outcome: 'ip-limited' } | { outcome: 'busy'; cap: HourlyCap; retryAfterS: number };
+
+/** What the confirm page shows: the request the button would confirm. */
+export interface ConfirmView {
+  email: string;
+  name?: string | undefined;
+  /** Topic names; empty = every topic. */
+  topics: string[];
 }
 
 export type OneOffEmail = 'confirm' | 'already-subscribed';
@@ -64,6 +86,12 @@ export function selectableTopicIds(taxonomy: Taxonomy): string[] {
   return [...taxonomy.topics.map((t) => t.id), OTHER_TOPIC_ID];
 }
 
+const CAP_NAMES: Record<MailCap, string> = {
+  address: 'the per-address cap',
+  domain: "its domain's hourly cap",
+  total: 'the hourly cap on all sign-up mails',
+};
+
 export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
   const { config, secret, clock, store, limits, tasks, log } = deps;
   const topicNames = new Map(deps.taxonomy.topics.map((t) => [t.id, t.name]));
@@ -100,38 +128,51 @@ export function createWebSubscriptions(deps: WebSubscriptionsDeps) {
     tasks.run(`already-subscribed mail to ${sub.email}`, () => mail('already-subscribed', sub.email, data));
   }
 
+  /** The state work of a sign-up, after the answer has gone out. */
+  async function signUp(input: SignupInput, ip: string, now: Date): Promise<void> {
+    // Over a cap nothing changes and nothing is sent: no mail bomb, and no rewriting a request by repeating it.
+    const cap = await limits.takeMailTo(input.email);
+    if (cap) {
+      log(`sign-up for ${input.email} over ${CAP_NAMES[cap]}: no mail`);
+      return;
+    }
+    const { outcome, sub } = await store.changeSubscriber(normaliseEmail(input.email), (current) => {
+      const r = requestSignup(current, { email: input.email, name: input.name, topics: input.topics, ip, now });
+      return { ...(r.next ? { next: r.next } : {}), result: { outcome: r.outcome, sub: r.sub } };
+    });
+    if (outcome === 'active') mailAlreadySubscribed(sub);
+    else mailConfirmation(sub, now);
+  }
+
   return {
     /**
-     * 'accepted' whatever the address's state, cap or trap (the page must not tell them apart);
-     * 'ip-limited' when this client has sent too many requests.
+     * Only what depends on no single address is decided before answering (the IP's cap, the
+     * honeypot, the hourly caps); the address's own cap, its row and the mail come afterwards, so
+     * the answer takes as long whatever state the address is in.
      */
-    async requestSignup(input: SignupInput, ip: string): Promise<'accepted' | 'ip-limited'> {
-      if (!(await limits.allowRequestFrom(ip))) return 'ip-limited';
+    async requestSignup(input: SignupInput, ip: string): Promise<SignupAnswer> {
+      if (!(await limits.allowRequestFrom(ip))) return { outcome: 'ip-limited' };
       if (input.trap) {
         log(`sign-up ignored: honeypot filled (ip ${ip})`);
-        return 'accepted';
+        return { outcome: 'accepted' };
       }
-      // Over the per-address cap nothing changes, so a stranger cannot rewrite a pending request silently.
-      if (!(await limits.allowMailTo(input.email))) {
-        log(`sign-up for ${input.email} over the per-address cap: no mail`);
-        return 'accepted';
+      const full = await limits.hourlyCapReached(input.email);
+      if (full) {
+        log(`sign-up for ${input.email} refused: ${CAP_NAMES[full.cap]} is used up for another ${Math.ceil(full.retryAfterS / 60)} minutes`);
+        return { outcome: 'busy', ...full };
       }
       const now = clock();
-      const { outcome, sub } = await store.changeSubscriber(normaliseEmail(input.email), (current) => {
-        const r = requestSignup(current, { email: input.email, name: input.name, topics: input.topics, ip, now });
-        return { ...(r.next ? { next: r.next } : {}), result: { outcome: r.outcome, sub: r.sub } };
-      });
-      if (outcome === 'active') mailAlreadySubscribed(sub);
-      else mailConfirmation(sub, now);
-      return 'accepted';
+      tasks.run(`sign-up for ${input.email}`, () => signUp(input, ip, now));
+      return { outcome: 'accepted' };
     },
 
-    /** For the GET page: is this confirm link still good? Changes nothing. */
-    async checkConfirm(token: string): Promise<boolean> {
+    /** For the GET page: the request this link would confirm, or null when it no longer works. Changes nothing. */
+    async checkConfirm(token: string): Promise<ConfirmView | null> {
       const payload = verify(token, 'confirm');
-      if (!payload) return false;
+      if (!payload) return null;
       const sub = await store.findSubscriber(normaliseEmail(payload.email));
-      return sub?.status === 'pending' && sub.tokenVersion === payload.v;
+      if (sub?.status !== 'pending' || sub.tokenVersion !== payload.v) return null;
+      return { email: sub.email, name: sub.name, topics: sub.topics.map((id) => topicNames.get(id) ?? id) };
     },
 
     async confirm(token: string, ip: string): Promise<'confirmed' | 'invalid'> {

@@ -14,7 +14,7 @@ import { testStore } from './stores.js';
 import type { Taxonomy } from '../../src/domain/taxonomy.js';
 import type { AdminPort, WebDeps } from '../../src/http/deps.js';
 import { createWebApp, type WebApp } from '../../src/http/web-app.js';
-import type { RenderOneOff } from '../../src/services/web-subscriptions.js';
+import type { RenderOneOff, SignupLimits } from '../../src/services/web-subscriptions.js';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 export const SECRET = 'test-secret-0123456789abcdef';
@@ -59,7 +59,7 @@ export interface WebFixture {
   web: WebApp;
   request: (path: string, init?: RequestInit) => Promise<Response>;
   store: Store;
-  /** Every subscriber, in id order. */
+  /** Every subscriber, in id order (after the sign-ups' background work). */
   list(): Promise<StoredSubscriber[]>;
   mailer: MemoryMailer;
   admin: FakeAdmin;
@@ -76,6 +76,8 @@ export interface FixtureOptions {
   archive?: ArchiveEntry[];
   /** Replaces parts of the store (to make it fail, say). */
   store?: (real: Store) => Store;
+  /** Replaces parts of the sign-up caps (to make their database fail). */
+  limits?: (real: SignupLimits) => SignupLimits;
   renderEmail?: RenderOneOff;
 }
 
@@ -114,7 +116,7 @@ export async function webFixture(opts: FixtureOptions = {}): Promise<WebFixture>
     store,
     mailer,
     taxonomy: TAXONOMY,
-    limits,
+    limits: opts.limits ? opts.limits(limits) : limits,
     renderEmail: opts.renderEmail ?? dumpRender,
     admin,
     log: (line) => logs.push(line),
@@ -124,7 +126,10 @@ export async function webFixture(opts: FixtureOptions = {}): Promise<WebFixture>
     web,
     request: async (path, init) => web.hono.request(path, init),
     store,
-    list: () => t.store.listSubscribers({ limit: 1_000_000 }),
+    async list() {
+      await web.tasks.idle();
+      return t.store.listSubscribers({ limit: 1_000_000 });
+    },
     mailer,
     admin,
     config,

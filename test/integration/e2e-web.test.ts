@@ -128,6 +128,9 @@ describe('paperboy start, in a browser', () => {
     expect(link, confirm.parsed.text).toBeDefined();
     await page.goto(link!);
     expect(await page.textContent('h1')).toBe('Confirm your subscription');
+    // The page says what the button confirms: the two topics chosen, no name.
+    const choices = (await page.textContent('ul.choices')) ?? '';
+    expect(choices).toMatch(/Name in the greeting: none\s+Topics: Language models & NLP, Computer vision & graphics/);
     await Promise.all([page.waitForLoadState('load'), page.click('button[type="submit"]')]);
     await page.waitForSelector('text=You\'re subscribed');
     // What the database now says, as an operator would ask while the service runs.

@@ -30,7 +30,7 @@ async function start(extra: Record<string, unknown> = {}) {
       digestsDir: 'digests',
       templatesDir: TEMPLATES_DIR,
       port: 0,
-      signup: { perIpPerHour: 10_000 },
+      signup: { perIpPerHour: 10_000, perDomainPerHour: 10_000, totalPerHour: 10_000 },
       ...extra,
     },
     {},

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confirmUrl } from '../../src/domain/links.js';
+import { SubscriberSchema } from '../../src/domain/subscriber.js';
 import { startHttpServer, type RunningServer } from '../../src/http/server.js';
 import { inspectPage, launchChromium, type PageReport } from '../helpers/chromium.js';
 import { makeSendFixture, REPO, subscriber, type SendFixture } from '../helpers/send-fixture.js';
@@ -151,6 +153,27 @@ describe('the sign-up page', () => {
     expect(await page.locator('a', { hasText: 'Read the latest issue' }).count()).toBe(1);
     expect(clean(await inspectPage(page))).toEqual(CLEAN);
     await page.close();
+  });
+});
+
+describe('the confirm page', () => {
+  it('shows the longest name and every topic a sign-up can ask for, and passes the same checks', async () => {
+    // As a stranger might fill the form: the longest name allowed, in one word, and every topic.
+    const name = 'W'.repeat(200);
+    const topics = fx.app.taxonomy.topics.map((t) => t.id);
+    const now = new Date();
+    const pending = SubscriberSchema.parse({ email: 'pending@example.org', name, topics, status: 'pending', createdAt: now.toISOString() });
+    await fx.app.store.changeSubscriber(pending.email, () => ({ next: pending, result: undefined }));
+    const link = confirmUrl(base, fx.app.secret, pending, now, 48).replace(base, '');
+    for (const scheme of ['light', 'dark'] as const) {
+      const { report } = await inspect(async (p) => {
+        await p.goto(`${base}${link}`);
+        const shown = (await p.textContent('ul.choices')) ?? '';
+        expect(shown).toContain(name);
+        for (const t of fx.app.taxonomy.topics) expect(shown).toContain(t.name);
+      }, 390, scheme);
+      expect(clean(report), scheme).toEqual(CLEAN);
+    }
   });
 });
 

@@ -11,15 +11,17 @@ export function registerConfirm(app: WebHono, rc: RouteContext): void {
       {
         title: 'Link expired',
         heading: 'This confirmation link no longer works',
-        message: `It has expired (links work for ${rc.deps.config.signup.confirmTtlHours} hours), has already been used, or was copied incompletely. If you pressed the button before, you are subscribed.`,
+        message: `It has expired (links work for ${rc.deps.config.signup.confirmTtlHours} hours), has already been used, was replaced by a newer sign-up for the same address (only the link in the newest email works), or was copied incompletely. If you pressed the button before, you are subscribed.`,
       },
       400,
     );
 
   app.get('/confirm/:token', async (c) => {
     const token = c.req.param('token');
-    if (!(await rc.subs.checkConfirm(token))) return invalid(c);
-    return page(rc, c, 'confirm', { title: 'Confirm your subscription', token });
+    const request = await rc.subs.checkConfirm(token);
+    if (!request) return invalid(c);
+    // What the button confirms: the sign-up may have been typed by someone else than the mailbox's owner.
+    return page(rc, c, 'confirm', { title: 'Confirm your subscription', token, ...request });
   });
 
   app.post('/confirm/:token', async (c) => {

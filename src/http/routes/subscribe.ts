@@ -1,5 +1,6 @@
-// GET / (the sign-up form) and POST /subscribe. The answer to a valid request is the same page
-// whatever the address's state, the caps or the honeypot: the form must not reveal who subscribes.
+// GET / (the sign-up form) and POST /subscribe. The answer to a valid request is the same page, in
+// the same time, whatever the address's state, its own cap or the honeypot: the form must not reveal
+// who subscribes. The IP's cap and the hourly caps, which concern no one address, have pages of their own.
 import { describeSchedule, paperRange } from '../../domain/cadence.js';
 import { selectableTopicIds } from '../../services/web-subscriptions.js';
 import { clientIp, formErrors, messagePage, originAllowed, page, readForm, type RouteContext, type WebHono } from '../context.js';
@@ -35,9 +36,15 @@ export function registerSubscribe(app: WebHono, rc: RouteContext): void {
     }
     const { email, name, topics, website } = parsed.data;
     const result = await rc.subs.requestSignup({ email, name, topics, trap: website }, clientIp(c, config.trustProxy));
-    if (result === 'ip-limited') {
+    if (result.outcome === 'ip-limited') {
       c.header('Retry-After', '3600');
       return messagePage(rc, c, 429, 'Too many sign-ups', 'Too many sign-up requests came from your network. Please try again in an hour.');
+    }
+    if (result.outcome === 'busy') {
+      c.header('Retry-After', String(result.retryAfterS));
+      const whose = result.cap === 'domain' ? 'for addresses at your email provider' : 'in all';
+      const minutes = Math.ceil(result.retryAfterS / 60);
+      return messagePage(rc, c, 503, 'Too many sign-ups right now', `This list sends a limited number of confirmation emails per hour ${whose}, and that many went out. Nothing was recorded: please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
     }
     return page(rc, c, 'check-inbox', { title: 'Check your inbox', email, ttlHours: config.signup.confirmTtlHours });
   });
