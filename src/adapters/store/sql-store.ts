@@ -127,7 +127,7 @@ function issueFromRow(r: Row<IssuesTable>): IssueMeta {
 const IN_CHUNK = 500;
 const chunks = <T>(items: readonly T[], n = IN_CHUNK): T[][] => Array.from({ length: Math.ceil(items.length / n) }, (_, i) => items.slice(i * n, i * n + n));
 
-/** How a send's group commits are made durable (SQLite: off the event loop; PostgreSQL: its commit). */
+/** How a write transaction is made durable (SQLite: its WAL synced off the event loop; PostgreSQL: its commit). */
 export interface GroupCommits {
   run<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
 }
@@ -150,14 +150,17 @@ export class SqlStore implements Store {
     }
   }
 
-  /** A write transaction; on PostgreSQL a race on a new row's unique key is retried once. */
+  /**
+   * Every write: one transaction, durable when this resolves (groupCommits), on PostgreSQL a race on
+   * a new row's unique key retried once.
+   */
   private tx<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return this.guard(async () => {
       try {
-        return await this.db.transaction().execute(fn);
+        return await this.groupCommits.run(this.db, fn);
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
-        return await this.db.transaction().execute(fn);
+        return await this.groupCommits.run(this.db, fn);
       }
     });
   }
@@ -343,8 +346,7 @@ export class SqlStore implements Store {
   commitDeliveries(batch: DeliveryBatch): Promise<{ leaseHeld: boolean; claimed: boolean[] }> {
     const { issueId, at, lease } = batch;
     const q = (this.hot ??= this.hotStatements());
-    return this.guard(() =>
-      this.groupCommits.run(this.db, async (trx) => {
+    return this.tx(async (trx) => {
         const renewed = await trx.executeQuery(q.renewLease({ expires: lease.nowMs + lease.ttlMs, name: lease.name, holder: lease.holder }));
         if (Number(renewed.numAffectedRows ?? 0) === 0) return { leaseHeld: false, claimed: [] };
 
@@ -364,8 +366,7 @@ export class SqlStore implements Store {
           claimed.push(r.rows.length > 0);
         }
         return { leaseHeld: true, claimed };
-      }),
-    );
+    });
   }
 
   deliveryCounts(issueId: string): Promise<Record<DeliveryState, number>> {
@@ -407,8 +408,8 @@ export class SqlStore implements Store {
   }
 
   expireDeferred(issueId: string, olderThan: string, at: string): Promise<number> {
-    return this.guard(async () => {
-      const r = await this.db
+    return this.tx(async (trx) => {
+      const r = await trx
         .updateTable('deliveries')
         .set({
           state: 'failed',
@@ -454,9 +455,9 @@ export class SqlStore implements Store {
   }
 
   recordTestSend(row: { issueId: string; messageId: string; email: string; outcome: 'sent' | 'failed'; response: string; at: string }): Promise<void> {
-    return this.guard(async () => {
+    return this.tx(async (trx) => {
       const values = { message_id: row.messageId, issue_id: row.issueId, email: row.email, state: row.outcome, response: row.response, at: row.at };
-      await this.db
+      await trx
         .insertInto('test_sends')
         .values(values)
         .onConflict((oc) => oc.column('message_id').doUpdateSet({ state: row.outcome, response: row.response, at: row.at }))
@@ -487,11 +488,11 @@ export class SqlStore implements Store {
   }
 
   saveIssue(meta: IssueMeta): Promise<void> {
-    return this.guard(async () => {
+    return this.tx(async (trx) => {
       const { id, ...rest } = issueToRow(meta);
       // delivered_at is set once by markIssueDelivered and never cleared by a later save.
       const { delivered_at: _keep, ...update } = rest;
-      await this.db
+      await trx
         .insertInto('issues')
         .values({ id, ...rest })
         .onConflict((oc) => oc.column('id').doUpdateSet(update))
@@ -535,10 +536,10 @@ export class SqlStore implements Store {
   // --- archive
 
   saveArchive(e: ArchiveEntry): Promise<void> {
-    return this.guard(async () => {
+    return this.tx(async (trx) => {
       const row = { issue_id: e.issueId, date: e.date, subject: e.subject, paper_count: e.paperCount, sent_at: e.sentAt, html: e.html, text: e.text };
       const { issue_id: _id, ...update } = row;
-      await this.db
+      await trx
         .insertInto('archive')
         .values(row)
         .onConflict((oc) => oc.column('issue_id').doUpdateSet(update))
@@ -587,15 +588,15 @@ export class SqlStore implements Store {
   }
 
   renewLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
-    return this.guard(async () => {
-      const r = await this.db.updateTable('leases').set({ expires_at: nowMs + ttlMs }).where('name', '=', name).where('holder', '=', holder).executeTakeFirst();
+    return this.tx(async (trx) => {
+      const r = await trx.updateTable('leases').set({ expires_at: nowMs + ttlMs }).where('name', '=', name).where('holder', '=', holder).executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     });
   }
 
   releaseLease(name: string, holder: string): Promise<void> {
-    return this.guard(async () => {
-      await this.db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
+    return this.tx(async (trx) => {
+      await trx.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
     });
   }
 
@@ -613,13 +614,13 @@ export class SqlStore implements Store {
   }
 
   putSettingOnce(key: string, value: string): Promise<string> {
-    return this.guard(async () => {
-      await this.db
+    return this.tx(async (trx) => {
+      await trx
         .insertInto('settings')
         .values({ key, value })
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
-      return (await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow()).value;
+      return (await trx.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow()).value;
     });
   }
 
@@ -633,9 +634,9 @@ export class SqlStore implements Store {
   }
 
   putFetchRecord(record: FetchRecord): Promise<void> {
-    return this.guard(async () => {
+    return this.tx(async (trx) => {
       const row = { source: record.source, date: record.date, record: JSON.stringify(record) };
-      await this.db
+      await trx
         .insertInto('fetch_log')
         .values(row)
         .onConflict((oc) => oc.columns(['source', 'date']).doUpdateSet({ record: row.record }))

@@ -1,13 +1,15 @@
 // The built-in database: one SQLite file in the state folder (better-sqlite3), nothing to install.
-// WAL with synchronous=FULL: every commit is fsynced before it returns, so a change the user was
-// told about survives a power cut (docs/decisions/007). Write transactions begin IMMEDIATE: two
+// Every write is on disk before paperboy says it happened, so a change the user was told about
+// survives a power cut: WAL, and each write transaction's WAL fdatasynced before it returns — what
+// synchronous=FULL does at commit, done through Node's thread pool instead of blocking the event loop
+// (docs/decisions/007). Write transactions begin IMMEDIATE: two
 // processes on one file (a `paperboy subscribers add` beside `paperboy start`) queue for the write
 // lock up front instead of failing when a read turns into a write.
 import { closeSync, openSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDatabase, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDatabase, type Transaction } from 'kysely';
 import { ensureDir } from '../ensure-dir.js';
 import { mapStoreError } from './store-errors.js';
 import type { Database as Tables } from './schema.js';
@@ -59,29 +61,50 @@ export function sqliteLabel(path: string): string {
 }
 
 /**
- * Group commits of a send without blocking the event loop on the disk: the transaction is committed
- * with synchronous=NORMAL (written to the WAL, not yet fsynced), then the WAL file is fdatasynced
- * through Node's thread pool before the caller goes on — what synchronous=FULL does at commit, only
- * off the main thread, so SMTP replies keep being read while the disk syncs. The rest of paperboy's
- * writes stay FULL. (docs/decisions/007)
+ * Write transactions made durable without blocking the event loop on the disk: committed with
+ * synchronous=NORMAL (written to the WAL, not yet synced), then the WAL file is fdatasynced through
+ * the thread pool before the caller goes on, so SMTP replies and web requests keep being served
+ * while the disk syncs. Concurrent writers share a sync: one that starts after their commit.
  */
 export class WalSyncedCommits {
   private wal: Promise<FileHandle> | undefined;
 
   constructor(private readonly path: string) {}
 
+  /** Commits so far, and how many of them the last finished sync covers. */
+  private commits = 0;
+  private synced = 0;
+  private waiting: { need: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private syncing: Promise<void> | undefined;
+
   async run<T, DB>(db: Kysely<DB>, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
-    // One connection for the three steps, so no other transaction runs under NORMAL in between.
-    const result = await db.connection().execute(async (c) => {
-      await sql`pragma synchronous = NORMAL`.execute(c);
-      try {
-        return await c.transaction().execute(fn);
-      } finally {
-        await sql`pragma synchronous = FULL`.execute(c);
-      }
-    });
-    await this.syncWal();
+    const result = await db.transaction().execute(fn);
+    await this.durable(++this.commits);
     return result;
+  }
+
+  /** Resolves once a sync that started after commit number `need` has finished. */
+  private durable(need: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ need, resolve, reject });
+      this.syncing ??= this.syncLoop().finally(() => (this.syncing = undefined));
+    });
+  }
+
+  private async syncLoop(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const covers = this.commits;
+      try {
+        await this.syncWal();
+      } catch (e) {
+        for (const w of this.waiting.splice(0)) w.reject(e);
+        return;
+      }
+      this.synced = covers;
+      const still = this.waiting.filter((w) => w.need > this.synced);
+      for (const w of this.waiting) if (w.need <= this.synced) w.resolve();
+      this.waiting = still;
+    }
   }
 
   private async syncWal(): Promise<void> {
@@ -115,7 +138,8 @@ export async function openSqlite(path: string): Promise<{ db: Kysely<Tables>; ra
     closeSync(openSync(path, 'a', 0o600));
     const raw = new Database(path, { timeout: BUSY_TIMEOUT_MS });
     raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = FULL');
+    // NORMAL: commits are written, not synced; WalSyncedCommits syncs each write transaction.
+    raw.pragma('synchronous = NORMAL');
     return { db: new Kysely<Tables>({ dialect: new ImmediateSqliteDialect(raw) }), raw };
   } catch (e) {
     throw mapStoreError(e, label, 'sqlite');
